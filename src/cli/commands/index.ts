@@ -2,6 +2,6 @@ import type { CliCommand } from '../command.js';
 
 /**
  * Every `tumbuh` sub-command, in the order the overview lists them. A feature adds its command
- * here; `help` and `start` are added by main.ts.
+ * here (one import, one entry); `help` and `start` are handled by main.ts.
  */
 export const commands: CliCommand[] = [];
