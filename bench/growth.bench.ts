@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBatchInput, createBatchOutput } from '../src/growth/engine.js';
 import { loadGrowthEngine, packageRoot } from '../src/reference/who-tables.js';
+import { mulberry32 } from '../src/common/random.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -27,17 +28,6 @@ function arg(name: string, fallback: number): number {
   return v;
 }
 
-/** Small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A plausible child: age 0–1856 days, length/height and BMI near the WHO medians with noise. */
 function child(r: () => number) {
@@ -56,7 +46,7 @@ function benchBatch(rows: number): void {
   const engine = loadGrowthEngine();
   const BLOCK = 65_536;
   const blocks = Math.min(16, Math.ceil(rows / BLOCK));
-  const r = rng(20260611);
+  const r = mulberry32(20260611);
   const inputs = Array.from({ length: blocks }, () => {
     const inp = createBatchInput(BLOCK);
     for (let i = 0; i < BLOCK; i++) {
@@ -117,7 +107,7 @@ async function benchCli(rows: number): Promise<void> {
   const outPath = join(dir, 'out.csv');
   try {
     const file = createWriteStream(inPath);
-    const r = rng(42);
+    const r = mulberry32(42);
     file.write('id,sex,age,weight,lenhei,measure,oedema\n');
     let chunk = '';
     for (let i = 1; i <= rows; i++) {

@@ -9,21 +9,11 @@
 import { anthroPrevalence, DAYS_PER_MONTH, type PrevalenceInput } from '../src/analytics/survey-prevalence.js';
 import type { GrowthBatchInput } from '../src/growth/types.js';
 import { loadGrowthEngine } from '../src/reference/who-tables.js';
+import { mulberry32 } from '../src/common/random.js';
 
-/** Mulberry32: a small seeded generator so every run measures the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function children(n: number, seed: number): GrowthBatchInput {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const batch: GrowthBatchInput = {
     length: n,
@@ -94,7 +84,7 @@ const REGIONS = ['Arut Selatan', 'Arut Utara', 'Kotawaringin Lama', 'Kumai', 'Pa
 {
   const n = 100_000;
   const batch = children(n, 20260517);
-  const rand = rng(7);
+  const rand = mulberry32(7);
   const cluster: string[] = new Array(n);
   const strata: string[] = new Array(n);
   const region: string[] = new Array(n);

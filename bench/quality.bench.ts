@@ -10,25 +10,16 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { groupRows, plausibilityByGroup, type QualityColumns } from '../src/quality/plausibility.js';
 import { validityScore } from '../src/quality/validity.js';
+import { mulberry32 } from '../src/common/random.js';
 
 const POSYANDU = 600;
 const PER_DESA = 6;
 const MONTHS = 24;
 const MEAN_CHILDREN = 25;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function build(): { cols: QualityColumns; posyanduMonth: string[]; desaMonth: string[] } {
-  const u = rng(6201);
+  const u = mulberry32(6201);
   const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
   const sex: number[] = [];
   const age: number[] = [];

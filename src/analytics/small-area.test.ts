@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pbeta } from './distributions.js';
+import { pbeta } from '../common/distributions.js';
 import { fitBetaPrior, shrinkTowardParent, type AreaCount } from './small-area.js';
 
 const kec = (parent: string, rows: [string, number, number][]): AreaCount[] =>

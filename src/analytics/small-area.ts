@@ -18,7 +18,7 @@
  *    shrinkage weight B = M/(n + M) — large for small n — and its 95 % interval is the 2.5 %
  *    and 97.5 % quantiles of the posterior Beta(x + α, n − x + β).
  */
-import { qbeta } from './distributions.js';
+import { qbeta } from '../common/distributions.js';
 
 /** One unit's count for one indicator and period. */
 export interface AreaCount {

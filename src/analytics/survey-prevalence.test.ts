@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../common/app-error.js';
-import { logistic, qt } from './distributions.js';
+import { logistic, qt } from '../common/distributions.js';
 import {
   anthroPrevalence,
   PREVALENCE_COLUMNS,

@@ -18,7 +18,7 @@
  */
 import { AppError } from '../common/app-error.js';
 import { defineMessages } from '../common/i18n.js';
-import { logistic, qt } from './distributions.js';
+import { logistic, qt } from '../common/distributions.js';
 
 const M = defineMessages({
   'prevalence.negativeWeight': {

@@ -3,7 +3,7 @@
  * prevalence. Unlike the Wald interval it stays inside [0, 1] and behaves for 0 of n and n of n,
  * which is what small posyandu produce.
  */
-import { qnorm } from './distributions.js';
+import { qnorm } from '../common/distributions.js';
 
 /** z for a two-sided 95 % interval. */
 export const Z_95 = qnorm(0.975);

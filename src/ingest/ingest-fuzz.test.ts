@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../common/app-error.js';
 import { importEppgbmFile } from './eppgbm-import.service.js';
 import { loadRegionRecords, RegionMatcher } from './region-matcher.js';
+import { mulberry32 } from '../common/random.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const matcher = new RegionMatcher(loadRegionRecords(), '62.01');
@@ -16,17 +17,6 @@ let dir: string;
 let xlsxBytes: Buffer;
 let bombs: Buffer[];
 
-/** Deterministic PRNG (mulberry32) so a failing variant can be reproduced by its number. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A ZIP archive from parts; `lie` makes the central directory understate a part's size. */
 function zip(parts: { name: string; data: Buffer; lie?: number }[]): Buffer {
@@ -121,7 +111,7 @@ describe('fuzz: 1,000 corrupted variants of the fixtures', () => {
     const counts: Record<string, number> = {};
     const path = join(dir, 'variant');
     for (let n = 0; n < 1000; n++) {
-      const r = rng(n + 1);
+      const r = mulberry32(n + 1);
       const src = sources[n % sources.length];
       const kind = n % 10;
       let bytes: Buffer;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ageHeaping, ageRatioFromCounts, ageRatioTest, sexRatioTest } from './age-sex-tests.js';
-import { chiSquareUpper } from './distributions.js';
+import { chiSquareUpper } from '../common/distributions.js';
 
 describe('sex-ratio test (DATA-QUALITY.md §3)', () => {
   it('gives p = 1 for balanced sexes', () => {

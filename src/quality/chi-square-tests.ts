@@ -1,4 +1,4 @@
-import { chiSquareUpper } from './distributions.js';
+import { chiSquareUpper } from '../common/distributions.js';
 import { accurateSum, DdAccumulator } from './numeric.js';
 
 /** A chi-square test result: statistic, degrees of freedom, p-value (upper tail). */

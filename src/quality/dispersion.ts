@@ -1,4 +1,4 @@
-import { chiSquareLower, chiSquareUpper } from './distributions.js';
+import { chiSquareLower, chiSquareUpper } from '../common/distributions.js';
 import { accurateSum } from './numeric.js';
 
 /** Index of dispersion of case counts across clusters (posyandu) and its Poisson test. */

@@ -1,4 +1,4 @@
-import { normalTwoSidedP } from './distributions.js';
+import { normalTwoSidedP } from '../common/distributions.js';
 import { accurateMean, cube, DdAccumulator, fourth, powThreeHalves } from './numeric.js';
 
 /** nipnTK `skewKurt()` output. */

@@ -3,18 +3,8 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../common/csv.js';
 import { groupRows, plausibility, plausibilityByGroup, type QualityColumns } from './plausibility.js';
+import { mulberry32 } from '../common/random.js';
 
-/** Deterministic uniform(0,1) stream (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(u: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
@@ -28,7 +18,7 @@ interface Faults {
 }
 
 function posyandu(n: number, seed: number, faults: Faults = {}): QualityColumns {
-  const u = rng(seed);
+  const u = mulberry32(seed);
   const sex = new Uint8Array(n);
   const age = new Float64Array(n);
   const weight = new Float64Array(n);

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { plausibility, type QualityColumns } from './plausibility.js';
 import { severityOfP, severityOfShare, validityScore } from './validity.js';
+import { mulberry32 } from '../common/random.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One posyandu-month of ~25 children, optionally with a kader rounding lengths to .0/.5. */
 function posyanduMonth(seed: number, roundHeights = false, n = 25): QualityColumns {
-  const u = rng(seed);
+  const u = mulberry32(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
   const cols = { sex: new Uint8Array(n), ageMonths: new Float64Array(n), weight: new Float64Array(n), height: new Float64Array(n), whz: new Float64Array(n), haz: new Float64Array(n) };
   for (let i = 0; i < n; i++) {

@@ -8,7 +8,7 @@
  */
 import type { Bilingual } from '../common/i18n.js';
 import { defineMessages, t } from '../common/i18n.js';
-import { chiSquareLower, chiSquareUpper } from './distributions.js';
+import { chiSquareLower, chiSquareUpper } from '../common/distributions.js';
 import type { LongitudinalIssueCode } from './longitudinal.js';
 import type { GroupPlausibility } from './plausibility.js';
 import type { ZIndex } from './zscore-checks.js';
