@@ -1,0 +1,46 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import * as m0001 from './migrations/0001_core.js';
+import * as m0002 from './migrations/0002_rollups.js';
+import * as m0003 from './migrations/0003_analytics.js';
+import * as m0004 from './migrations/0004_evaluation.js';
+
+/** Every migration, in order. A new one is a new file `NNNN_name.ts` plus one line here. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001_core': m0001,
+  '0002_rollups': m0002,
+  '0003_analytics': m0003,
+  '0004_evaluation': m0004,
+};
+
+/** The newest migration this build knows: the schema level written into backups. */
+export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) as string;
+
+function migrator(db: Kysely<unknown>): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
+    migrationTableName: 'tumbuh_migration',
+    migrationLockTableName: 'tumbuh_migration_lock',
+  });
+}
+
+export interface MigrationState {
+  name: string;
+  executedAt: Date | null;
+}
+
+/**
+ * Applies the pending migrations (each run in one transaction, recorded in `tumbuh_migration`)
+ * and returns the names applied now; throws the first failure.
+ */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const result: MigrationResultSet = await migrator(db).migrateToLatest();
+  if (result.error) throw result.error;
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Every known migration with the time it was applied (null = pending). */
+export async function migrationStatus(db: Kysely<unknown>): Promise<MigrationState[]> {
+  const all = await migrator(db).getMigrations();
+  return all.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }));
+}
