@@ -1,10 +1,9 @@
-import type { Bilingual } from '../common/i18n.js';
-
-/** One `tumbuh` sub-command. `run` returns the process exit code. */
+/**
+ * One `tumbuh` sub-command. `run` returns the process exit code. Its name, usage line and summary
+ * for the overview are listed in commands/index.ts, so the module loads only when it runs.
+ */
 export interface CliCommand {
   name: string;
-  usage: string;
-  summary: Bilingual;
   run(args: string[], io: CliIO): Promise<number>;
 }
 

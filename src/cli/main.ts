@@ -1,7 +1,7 @@
 import { bilingualLine, currentLang, defineMessages } from '../common/i18n.js';
 import { AppError } from '../common/app-error.js';
-import { processIO, type CliCommand, type CliIO } from './command.js';
-import { commands } from './commands/index.js';
+import { processIO, type CliIO } from './command.js';
+import { commands, type CommandEntry } from './commands/index.js';
 
 const M = defineMessages({
   'cli.unknownCommand': {
@@ -18,49 +18,43 @@ const M = defineMessages({
     id: 'Bantuan per perintah: tumbuh <perintah> --help. Bahasa: TUMBUH_LANG=id|en.',
     en: 'Help per command: tumbuh <command> --help. Language: TUMBUH_LANG=id|en.',
   },
-  'cli.help.summary': { id: 'Menampilkan ringkasan perintah ini', en: 'Show this overview of commands' },
 });
 
 function overview(io: CliIO): void {
   const lang = currentLang();
-  const all = [...commands, helpCommand];
-  const width = Math.max(...all.map((c) => c.usage.length)) + 2;
+  const all = [...commands, helpEntry];
   const lines = [
     bilingualLine(M['cli.overview.title']),
     '',
     `${bilingualLine(M['cli.overview.usage'])}: tumbuh <${lang === 'id' ? 'perintah' : 'command'}> [opsi/options]`,
     '',
     `${bilingualLine(M['cli.overview.commands'])}:`,
-    ...all.map((c) => `  ${c.usage.padEnd(width)}${c.summary.id}\n  ${' '.repeat(width)}${c.summary.en}`),
+    ...all.map((c) => `  tumbuh ${c.usage}\n      ${c.summary.id}\n      ${c.summary.en}`),
     '',
     bilingualLine(M['cli.overview.more']),
   ];
   io.stdout.write(lines.join('\n') + '\n');
 }
 
-const helpCommand: CliCommand = {
-  name: 'help',
+const helpEntry: Pick<CommandEntry, 'usage' | 'summary'> = {
   usage: 'help',
   summary: { id: 'Menampilkan ringkasan perintah ini', en: 'Show this overview of commands' },
-  async run(_args, io) {
-    overview(io);
-    return 0;
-  },
 };
 
 /** Runs `tumbuh ARGS…` and returns the exit code; AppErrors are printed in both languages. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h' || name === 'start') {
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
     overview(io);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(bilingualLine(M['cli.unknownCommand'], { name }) + '\n');
     return 2;
   }
   try {
+    const command = await entry.load();
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof AppError) {

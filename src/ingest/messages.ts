@@ -161,10 +161,6 @@ export const IM = defineMessages({
   },
   'ingest.progress': { id: 'Mengimpor', en: 'Importing' },
 
-  'ingest.cli.summary': {
-    id: 'Mengimpor ekspor e-PPGBM, data sasaran, keluarga, dan capaian sektor; templat; batalkan batch',
-    en: 'Import e-PPGBM exports, target groups, families and sector figures; templates; undo a batch',
-  },
   'ingest.cli.usage': {
     id: 'Pemakaian: tumbuh import eppgbm BERKAS… [--dry-run] [--format text|json] [--kabupaten KODE] [--rejects BERKAS] [--user NAMA]\n           tumbuh import KIND BERKAS… [--dry-run] [--format text|json]   (KIND: {kinds})\n           tumbuh import template KIND [-o FOLDER]\n           tumbuh import undo BATCH',
     en: 'Usage: tumbuh import eppgbm FILE… [--dry-run] [--format text|json] [--kabupaten CODE] [--rejects FILE] [--user NAME]\n       tumbuh import KIND FILE… [--dry-run] [--format text|json]   (KIND: {kinds})\n       tumbuh import template KIND [-o DIR]\n       tumbuh import undo BATCH',

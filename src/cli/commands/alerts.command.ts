@@ -8,10 +8,6 @@ import { analyticsDb, type AlertStatus } from '../../analytics/analytics.tables.
 import type { CliCommand, CliIO } from '../command.js';
 
 const M = defineMessages({
-  'alerts.summary': {
-    id: 'Daftar peringatan anak per nama (T, 2T, BGM, stunting baru, gizi buruk, tidak ditimbang, ibu hamil KEK tanpa PMT) — RAHASIA',
-    en: 'By-name alert list (T, 2T, BGM, newly stunted, wasting, not weighed, KEK without PMT) — CONFIDENTIAL',
-  },
   'alerts.usage': {
     id: 'Argumen salah. Pemakaian: tumbuh alerts --desa KODE [--month YYYY-MM] [--status open|followed_up|closed] [--refresh] [--format text|json]  atau  tumbuh alerts --follow-up ID --by NAMA [--note TEKS] [--close|--reopen]',
     en: 'Wrong arguments. Usage: tumbuh alerts --desa CODE [--month YYYY-MM] [--status open|followed_up|closed] [--refresh] [--format text|json]  or  tumbuh alerts --follow-up ID --by NAME [--note TEXT] [--close|--reopen]',
@@ -129,8 +125,6 @@ function printText(io: CliIO, items: AlertListItem[], header: string): void {
 /** `tumbuh alerts`: the by-name alert list of a desa (confidential), and follow-up recording. */
 export const alertsCommand: CliCommand = {
   name: 'alerts',
-  usage: 'alerts --desa CODE [--month YYYY-MM]',
-  summary: tBoth(M['alerts.summary']),
   async run(args, io) {
     const o = parseArgs(args);
     if (o === 'help') {

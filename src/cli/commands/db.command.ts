@@ -57,11 +57,6 @@ async function count(db: Kysely<Database>, table: 'region' | 'facility' | 'child
 /** `tumbuh db migrate|status|backup FILE|restore FILE [--force]|rebuild-rollups`. */
 export const dbCommand: CliCommand = {
   name: 'db',
-  usage: 'db migrate|status|backup FILE|restore FILE',
-  summary: {
-    id: 'Mengelola basis data: migrasi, status, cadangan dan pemulihan',
-    en: 'Manage the database: migrations, status, backup and restore',
-  },
   async run(args, io) {
     const [action, ...rest] = args;
     const file = rest.find((a) => !a.startsWith('--'));

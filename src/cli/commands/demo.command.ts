@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { AppError } from '../../common/app-error.js';
-import { bilingualLine, defineMessages, tBoth } from '../../common/i18n.js';
+import { bilingualLine, defineMessages } from '../../common/i18n.js';
 import { openDatabase } from '../../db/connection.js';
 import { writeDemoCsv } from '../../demo/demo-csv.writer.js';
 import { loadDemoInputs } from '../../demo/demo-inputs.js';
@@ -11,10 +11,6 @@ import { DEMO_DEFAULTS, type DemoOptions, type DemoTable } from '../../demo/demo
 import type { CliCommand, CliIO } from '../command.js';
 
 const M = defineMessages({
-  'demo.summary': {
-    id: 'Membuat kabupaten sintetis (wilayah Kobar asli, orang sintetis) ke basis data atau berkas CSV',
-    en: 'Build a synthetic district (real Kobar regions, synthetic people) into the database or CSV files',
-  },
   'demo.usage': {
     id: 'Argumen salah. Pemakaian: tumbuh demo [--children N] [--months M] [--seed S] [--end-month YYYY-MM] [--out FOLDER] [--regions BERKAS.csv]',
     en: 'Wrong arguments. Usage: tumbuh demo [--children N] [--months M] [--seed S] [--end-month YYYY-MM] [--out DIR] [--regions FILE.csv]',
@@ -160,8 +156,6 @@ function summary(io: CliIO, options: DemoOptions, rows: Record<DemoTable, number
 /** `tumbuh demo`: the synthetic district into the database, or as CSV files with --out. */
 export const demoCommand: CliCommand = {
   name: 'demo',
-  usage: 'demo [--children N] [--months M] [--seed S] [--out DIR]',
-  summary: tBoth(M['demo.summary']),
   async run(args, io) {
     const opts = parseArgs(args);
     if (opts === 'help') {

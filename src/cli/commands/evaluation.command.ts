@@ -13,7 +13,6 @@ import type { CliCommand, CliIO } from '../command.js';
 import { ParsedArgs, todayOf } from './evaluation-args.js';
 
 const M = defineMessages({
-  'evaluation.summary': { id: 'Evaluasi kinerja TPPS: putaran, kartu skor, hambatan, rencana tindak lanjut, matriks peran', en: 'TPPS performance evaluation: rounds, scorecard, barriers, follow-up actions, roles matrix' },
   'evaluation.unknownSub': { id: 'Sub-perintah tidak dikenal: {name}. Lihat tumbuh evaluation --help.', en: 'Unknown sub-command: {name}. See tumbuh evaluation --help.' },
   'evaluation.created': { id: 'Putaran #{id} dibuat: {title} ({from} s.d. {to}); putaran sebelumnya: {previous}', en: 'Round #{id} created: {title} ({from} to {to}); previous round: {previous}' },
   'evaluation.frozen': { id: 'Putaran #{id} dibekukan dengan data s.d. {asOf}.', en: 'Round #{id} frozen with data up to {asOf}.' },
@@ -208,8 +207,6 @@ async function run(db: Kysely<Database>, a: ParsedArgs, io: CliIO): Promise<numb
 
 export const evaluationCommand: CliCommand = {
   name: 'evaluation',
-  usage: 'evaluation <create|list|show|freeze|barrier|action|actions|roles|target> …',
-  summary: { id: 'Evaluasi kinerja TPPS: putaran, kartu skor, hambatan, rencana tindak lanjut, matriks peran', en: 'TPPS performance evaluation: rounds, scorecard, barriers, follow-up actions, roles matrix' },
   async run(args, io) {
     try {
       const a = new ParsedArgs(args);

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AppError } from '../../common/app-error.js';
-import { bilingualLine, tBoth } from '../../common/i18n.js';
+import { bilingualLine } from '../../common/i18n.js';
 import { importEppgbmFile, type EppgbmFileReport } from '../../ingest/eppgbm-import.service.js';
 import { IM } from '../../ingest/messages.js';
 import { createProgress } from '../../ingest/progress.js';
@@ -148,8 +148,6 @@ async function runTemplate(a: ImportArgs, io: CliIO): Promise<number> {
 /** `tumbuh import …`: e-PPGBM exports, target-group/family/sector templates, template files, undo. */
 export const importCommand: CliCommand = {
   name: 'import',
-  usage: 'import eppgbm|KIND|template|undo …',
-  summary: tBoth(IM['ingest.cli.summary']),
   async run(args, io) {
     const [sub, ...rest] = args;
     if (!sub || sub === '--help' || sub === '-h' || sub === 'help') {

@@ -3,7 +3,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { csvLine, readCsvRecords } from '../../common/csv.js';
 import { AppError } from '../../common/app-error.js';
-import { bilingualLine, defineMessages, tBoth } from '../../common/i18n.js';
+import { bilingualLine, defineMessages } from '../../common/i18n.js';
 import { prevalenceFromRecords, type PrevalenceColumnOptions } from '../../analytics/prevalence-input.js';
 import { prevalenceRecords, PREVALENCE_COLUMNS, type AnthroGroupingKind } from '../../analytics/survey-prevalence.js';
 import { loadGrowthEngine } from '../../reference/who-tables.js';
@@ -13,10 +13,6 @@ const USAGE =
   'prevalence IN.csv [--by COL]… [--cluster COL] [--strata COL] [--weights COL] [--age-unit days|months] [--format csv|json] [-o OUT]';
 
 const M = defineMessages({
-  'prevalence.summary': {
-    id: 'Prevalensi survei seperti WHO anthro_prevalence (tabel 135 kolom)',
-    en: 'Survey prevalence as WHO anthro_prevalence (the 135-column table)',
-  },
   'prevalence.usage': {
     id: `Argumen salah. Pemakaian: tumbuh ${USAGE}`,
     en: `Wrong arguments. Usage: tumbuh ${USAGE}`,
@@ -156,8 +152,6 @@ const fmt = (x: number): string => (x === x ? String(x) : '');
 export const prevalenceCommand: CliCommand = {
   name: 'prevalence',
   // Short form for the overview's column; the full one is in --help and the usage error.
-  usage: 'prevalence IN.csv [--by COL] [--format csv|json]',
-  summary: tBoth(M['prevalence.summary']),
   async run(args, io) {
     const opts = parseArgs(args);
     if (opts === 'help') {

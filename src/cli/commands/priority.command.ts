@@ -9,10 +9,6 @@ import { priorityReport, type PriorityReport } from '../../analytics/priority.se
 import type { CliCommand, CliIO } from '../command.js';
 
 const M = defineMessages({
-  'priority.summary': {
-    id: 'Indeks desa prioritas per tahun, tiap peringkat dijelaskan, dibandingkan dengan daftar lokus',
-    en: 'Priority-village index for a year, every rank explained, compared with the lokus list',
-  },
   'priority.usage': {
     id: 'Argumen salah. Pemakaian: tumbuh priority --year TAHUN [--kabupaten KODE] [--refresh] [--format text|json]',
     en: 'Wrong arguments. Usage: tumbuh priority --year YEAR [--kabupaten CODE] [--refresh] [--format text|json]',
@@ -116,8 +112,6 @@ function printText(io: CliIO, r: PriorityReport, kabName: string): void {
 /** `tumbuh priority --year Y`: the priority-village index, explained, against the lokus list. */
 export const priorityCommand: CliCommand = {
   name: 'priority',
-  usage: 'priority --year Y [--kabupaten CODE]',
-  summary: tBoth(M['priority.summary']),
   async run(args, io) {
     const o = parseArgs(args);
     if (o === 'help') {

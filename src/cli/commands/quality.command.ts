@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { csvLine, readCsvRecords } from '../../common/csv.js';
 import { AppError } from '../../common/app-error.js';
-import { bilingualLine, defineMessages, tBoth } from '../../common/i18n.js';
+import { bilingualLine, defineMessages } from '../../common/i18n.js';
 import { finiteOrNull, LONG_FORM_COLUMNS, plausibilityJson, plausibilityLongRows } from '../../quality/long-form.js';
 import { DEFAULT_PLAUSIBILITY_OPTIONS, plausibilityByGroup, type PlausibilityOptions } from '../../quality/plausibility.js';
 import { QUALITY_COLUMN_ALIASES, QualityTableBuilder } from '../../quality/quality-input.js';
@@ -12,10 +12,6 @@ import { validityScore } from '../../quality/validity.js';
 import type { CliCommand } from '../command.js';
 
 const M = defineMessages({
-  'quality.summary': {
-    id: 'Statistik kelayakan data antropometri (SMART/nipnTK) per kelompok dari berkas CSV',
-    en: 'Plausibility statistics of anthropometric data (SMART/nipnTK) per group for a CSV file',
-  },
   'quality.usage': {
     id: 'Argumen salah. Pemakaian: tumbuh quality IN.csv [--by KOLOM[,KOLOM]] [--format csv|json] [--cluster KOLOM] [--flags who|smart] [--age-ratio 0.85]',
     en: 'Wrong arguments. Usage: tumbuh quality IN.csv [--by COL[,COL]] [--format csv|json] [--cluster COL] [--flags who|smart] [--age-ratio 0.85]',
@@ -138,8 +134,6 @@ async function write(stream: NodeJS.WritableStream, text: string): Promise<void>
 
 export const qualityCommand: CliCommand = {
   name: 'quality',
-  usage: 'quality IN.csv --by COL [--format csv|json]',
-  summary: tBoth(M['quality.summary']),
   async run(args, io) {
     const opts = parseArgs(args);
     if (opts === 'help') {

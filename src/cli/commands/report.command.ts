@@ -21,8 +21,6 @@ The TPPS performance evaluation report of one round (frozen figures for a final 
 
 export const reportCommand: CliCommand = {
   name: 'report',
-  usage: 'report evaluation --round ID --format pdf|xlsx [--lang id|en]',
-  summary: { id: 'Laporan evaluasi kinerja TPPS (PDF/XLSX) dan laporan semester ke gubernur', en: 'TPPS performance evaluation report (PDF/XLSX) and the semester report to the gubernur' },
   async run(args, io) {
     try {
       const a = new ParsedArgs(args);

@@ -4,16 +4,12 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { detectDelimiter, readCsvRecords } from '../../common/csv.js';
 import { AppError } from '../../common/app-error.js';
-import { bilingualLine, defineMessages, tBoth } from '../../common/i18n.js';
+import { bilingualLine, defineMessages } from '../../common/i18n.js';
 import { ZSCORE_COLUMN_ALIASES, ZSCORE_OUTPUT_COLUMNS, ZscoreCsv } from '../../growth/zscore-csv.js';
 import { loadGrowthEngine } from '../../reference/who-tables.js';
 import type { CliCommand, CliIO } from '../command.js';
 
 const M = defineMessages({
-  'zscore.summary': {
-    id: 'Menghitung z-score WHO (seperti WHO anthro) dari berkas CSV',
-    en: 'Compute WHO z-scores (as WHO anthro does) for a CSV file',
-  },
   'zscore.usage': {
     id: 'Argumen salah. Pemakaian: tumbuh zscore IN.csv [-o OUT.csv] [--age-unit days|months]',
     en: 'Wrong arguments. Usage: tumbuh zscore IN.csv [-o OUT.csv] [--age-unit days|months]',
@@ -166,8 +162,6 @@ async function write(stream: NodeJS.WritableStream, text: string | Uint8Array): 
  */
 export const zscoreCommand: CliCommand = {
   name: 'zscore',
-  usage: 'zscore IN.csv [-o OUT.csv] [--age-unit days|months]',
-  summary: tBoth(M['zscore.summary']),
   async run(args, io) {
     const opts = parseArgs(args);
     if (opts === 'help') {
