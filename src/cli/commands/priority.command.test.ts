@@ -1,33 +1,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addChild, addMeasurement } from '../../analytics/analytics-test-data.js';
 import { rebuildAllRollups } from '../../db/rollup.js';
 import { DESA_A, DESA_B } from '../../test-support/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-db.js';
-import { main } from '../main.js';
+import { databaseUrlOf, runCli } from '../../test-support/run-cli.js';
 
 let t: TestDatabase;
 let env: Record<string, string>;
 const dir = mkdtempSync(join(tmpdir(), 'tumbuh-priority-cli-'));
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(args, { stdout, stderr, env, cwd: dir });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCli(args, env, dir);
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const c = t.config as { host: string; port: number; user: string; password: string; database: string };
-  env = { DATABASE_URL: `postgres://${c.user}:${encodeURIComponent(c.password)}@${c.host}:${c.port}/${c.database}`, TUMBUH_NIK_KEY: 'priority-cli-test-key-0123456789abcdef', TUMBUH_DATA_DIR: dir };
+  env = { DATABASE_URL: databaseUrlOf(t.config), TUMBUH_NIK_KEY: 'priority-cli-test-key-0123456789abcdef', TUMBUH_DATA_DIR: dir };
   // Candi (A): 6 of 10 stunted; Sungai Cabang (B, a 2025 lokus): 1 of 10.
   for (const [desa, stunted] of [[DESA_A, 6], [DESA_B, 1]] as const) {
     for (let i = 0; i < 10; i++) {
