@@ -1,4 +1,4 @@
-// npm run bench:store [-- --rows N] [--children N] [--skip-demo]
+// npm run bench:store [-- --rows N] [--children N] [--skip-demo | --only-demo]
 // Storage benchmark on a fresh embedded PostgreSQL in a temporary data directory (durable settings,
 // as on a district laptop). Prints JSON lines:
 //   store-copy-zscores       1,000,000 measurements through loadMeasurements (z-scores, flags,
@@ -108,27 +108,25 @@ async function postgresCopy(h: DatabaseHandle, dump: Buffer[], fkTriggers: boole
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'tumbuh-bench-store-'));
 const line = (o: Record<string, unknown>) => console.log(JSON.stringify(o));
-let handle: DatabaseHandle | undefined;
-try {
-  const { chmodSync } = await import('node:fs');
-  chmodSync(dir, 0o755);
-  handle = await openDatabase({
-    dataDir: dir, env: { TUMBUH_DATA_DIR: dir }, poolSize: 4,
-    // PostgreSQL's own log to stderr (startup, checkpoints, errors): TUMBUH_BENCH_PGLOG=1.
-    log: process.env.TUMBUH_BENCH_PGLOG ? (l) => process.stderr.write(`[pg] ${l}\n`) : undefined,
-  });
-  const h = handle;
-  const deps = defaultWritePathDeps();
-  const kids = await setupDistrict(h);
-  const rows = measurementRows(kids);
-  process.stderr.write(`store bench: ${rows.length} measurements of ${kids.length} children, data dir ${dir}\n`);
 
+/** The default demo district generated and loaded into the (emptied) tables, as `tumbuh demo` does. */
+async function demoLoad(h: DatabaseHandle, deps: ReturnType<typeof defaultWritePathDeps>): Promise<void> {
+  await h.pool.query('TRUNCATE measurement, child, facility, rollup_desa_month, rollup_posyandu_month CASCADE');
+  const t0 = performance.now();
+  const demo = await loadDemo({ pool: h.pool, nik: h.nik }, { ...DEMO_DEFAULTS, ...loadDemoInputs(), deps });
+  const seconds = (performance.now() - t0) / 1000;
+  const total = Object.values(demo.rows).reduce((x, y) => x + y, 0);
+  line({ name: 'store-demo-load', rows: total, seconds: +seconds.toFixed(3), rows_per_s: Math.round(total / seconds),
+    children: DEMO_DEFAULTS.children, months: DEMO_DEFAULTS.months, measurements: demo.rows.measurement, phases: demo.phases, goal_seconds: 60 });
+}
+
+/** The 1,000,000-row COPY comparison; returns the summary of our path. */
+async function copyBench(h: DatabaseHandle, deps: ReturnType<typeof defaultWritePathDeps>, rows: BulkMeasurementRow[]) {
   await emptyMeasurements(h);
-  const a = await loadMeasurements(h.pool, rows, { source: 'demo', deps });
+  const a = await loadMeasurements(h.pool, rows, { source: 'demo', deps, expectedRows: rows.length });
   const copyZ = { name: 'store-copy-zscores', rows: a.rows, seconds: +a.seconds.toFixed(3), rows_per_s: Math.round(a.rows / a.seconds),
-    compute_seconds: +a.computeSeconds.toFixed(3), finish_seconds: +a.finishSeconds.toFixed(3), rollup_seconds: +a.rollupSeconds.toFixed(3), rollup_keys: a.rollupKeys, reference_check: a.referenceCheck };
+    compute_seconds: +a.computeSeconds.toFixed(3), finish_seconds: +a.finishSeconds.toFixed(3), rollup_seconds: +a.rollupSeconds.toFixed(3), rollup_keys: a.rollupKeys, rollup_method: a.rollupMethod, reference_check: a.referenceCheck };
   line(copyZ);
 
   // The same rows as PostgreSQL stores them, to time PostgreSQL's own COPY without any computation.
@@ -145,17 +143,31 @@ try {
   await emptyMeasurements(h);
   const fk = await postgresCopy(h, dump, true);
   line({ name: 'store-copy-postgres-fk', rows: a.rows, seconds: +fk.toFixed(3), rows_per_s: Math.round(a.rows / fk), reference_check: 'row' });
+  return copyZ;
+}
 
-  if (!process.argv.includes('--skip-demo')) {
-    await h.pool.query('TRUNCATE measurement, child, facility, rollup_desa_month, rollup_posyandu_month CASCADE');
-    const t0 = performance.now();
-    const demo = await loadDemo({ pool: h.pool, nik: h.nik }, { ...DEMO_DEFAULTS, ...loadDemoInputs(), deps });
-    const seconds = (performance.now() - t0) / 1000;
-    const total = Object.values(demo.rows).reduce((x, y) => x + y, 0);
-    line({ name: 'store-demo-load', rows: total, seconds: +seconds.toFixed(3), rows_per_s: Math.round(total / seconds),
-      children: DEMO_DEFAULTS.children, months: DEMO_DEFAULTS.months, measurements: demo.rows.measurement, phases: demo.phases, goal_seconds: 60 });
+const dir = mkdtempSync(join(tmpdir(), 'tumbuh-bench-store-'));
+let handle: DatabaseHandle | undefined;
+try {
+  const { chmodSync } = await import('node:fs');
+  chmodSync(dir, 0o755);
+  handle = await openDatabase({
+    dataDir: dir, env: { TUMBUH_DATA_DIR: dir }, poolSize: 4,
+    // PostgreSQL's own log to stderr (startup, checkpoints, errors): TUMBUH_BENCH_PGLOG=1.
+    log: process.env.TUMBUH_BENCH_PGLOG ? (l) => process.stderr.write(`[pg] ${l}\n`) : undefined,
+  });
+  const h = handle;
+  const deps = defaultWritePathDeps();
+  if (process.argv.includes('--only-demo')) {
+    await demoLoad(h, deps);
+  } else {
+    const kids = await setupDistrict(h);
+    const rows = measurementRows(kids);
+    process.stderr.write(`store bench: ${rows.length} measurements of ${kids.length} children, data dir ${dir}\n`);
+    const copyZ = await copyBench(h, deps, rows);
+    if (!process.argv.includes('--skip-demo')) await demoLoad(h, deps);
+    line({ name: 'store', rows: copyZ.rows, seconds: copyZ.seconds, rows_per_s: copyZ.rows_per_s });
   }
-  line({ name: 'store', rows: copyZ.rows, seconds: copyZ.seconds, rows_per_s: copyZ.rows_per_s });
 } finally {
   await handle?.close();
   rmSync(dir, { recursive: true, force: true });

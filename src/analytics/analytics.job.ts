@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { dataMonths, ensureShippedAnalyticsData, loadAnalyticsConfig } from './analytics.repo.js';
 import type { AnalyticsConfig } from './analytics-config.schema.js';
 import { analyticsDb, type AnyDb } from './analytics.tables.js';
-import { refreshAlerts, type AlertRefreshResult } from './alerts.job.js';
+import { refreshAlertMonths, type AlertRefreshResult } from './alerts.job.js';
 import { rebuildCoverage } from './coverage.job.js';
 import { rebuildPeriodRollups } from './period-rollup.job.js';
 import { periodsBetween } from './periods.js';
@@ -19,6 +19,8 @@ export interface AnalyticsJobOptions {
   /** Alert months, yyyy-mm (default: the last month with data; 'all' = every month with data). */
   alertMonths?: readonly string[] | 'all';
   config?: AnalyticsConfig;
+  /** Called after each step with its seconds (progress of a long batch). */
+  onStep?: (step: 'periodRollups' | 'alerts' | 'coverage' | 'validity', seconds: number) => void;
 }
 
 export interface AnalyticsJobResult {
@@ -38,14 +40,16 @@ export async function runAnalyticsJob(db: AnyDb, kabupatenCode: string, options:
   const range = await dataMonths(db, kabupatenCode);
   const rollups = await rebuildPeriodRollups(db, kabupatenCode);
   const t1 = performance.now();
-  const alerts: AlertRefreshResult[] = [];
+  options.onStep?.('periodRollups', (t1 - t0) / 1000);
+  let alerts: AlertRefreshResult[] = [];
   if (range) {
     const months = options.alertMonths === 'all'
       ? periodsBetween('month', range.first, range.last).map((p) => p.start)
       : (options.alertMonths ?? [range.last.slice(0, 7)]).map((m) => `${m.slice(0, 7)}-01`);
-    for (const m of months) alerts.push(await refreshAlerts(db, kabupatenCode, m, config.alerts));
+    alerts = await refreshAlertMonths(db, kabupatenCode, months, config.alerts);
   }
   const t2 = performance.now();
+  options.onStep?.('alerts', (t2 - t1) / 1000);
   const years = options.years
     ? [...options.years]
     : range ? periodsBetween('year', range.first, range.last).map((p) => Number(p.label)) : [];
@@ -58,6 +62,8 @@ export async function runAnalyticsJob(db: AnyDb, kabupatenCode: string, options:
     await rebuildValidity(db, kabupatenCode, y, config.priority.minChildrenForValidity);
     coverageSeconds += (b - a) / 1000;
     validitySeconds += (performance.now() - b) / 1000;
+    options.onStep?.('coverage', (b - a) / 1000);
+    options.onStep?.('validity', (performance.now() - b) / 1000);
   }
   // Dashboards read these tables with index-only scans, which need a current visibility map.
   if (!analyticsDb(db).isTransaction) {
@@ -75,4 +81,39 @@ export async function runAnalyticsJob(db: AnyDb, kabupatenCode: string, options:
     alerts,
     years,
   };
+}
+
+/**
+ * Makes sure the batch tables a year's reports read exist — the period rollups, and desa
+ * coverage, convergence and validity of that year — and builds only what is missing (a district
+ * whose batch job never ran for the year). Returns what it built. Tables built earlier are read
+ * as they are: keeping them current is the batch job's work after each import or nightly.
+ */
+export async function ensureAnalyticsYear(db: AnyDb, kabupatenCode: string, year: number, config?: AnalyticsConfig): Promise<string[]> {
+  const a = analyticsDb(db);
+  const r = await sql<{ periods: boolean; coverage: boolean; validity: boolean; measured: boolean }>`
+    SELECT
+      EXISTS (SELECT 1 FROM rollup_desa_period WHERE kabupaten_code = ${kabupatenCode} AND period_type = 'year' AND period_start = ${`${year}-01-01`}::date) AS periods,
+      EXISTS (SELECT 1 FROM desa_coverage WHERE kabupaten_code = ${kabupatenCode} AND year = ${year}) AS coverage,
+      EXISTS (SELECT 1 FROM desa_validity WHERE kabupaten_code = ${kabupatenCode} AND year = ${year}) AS validity,
+      EXISTS (SELECT 1 FROM rollup_desa_month WHERE kabupaten_code = ${kabupatenCode} AND month >= ${`${year}-01-01`}::date
+        AND month < ${`${year + 1}-01-01`}::date AND measured > 0) AS measured`.execute(a);
+  const have = r.rows[0];
+  const built: string[] = [];
+  if (!have?.measured) return built;
+  const cfg = config ?? (await loadAnalyticsConfig(db, kabupatenCode));
+  if (!have.periods) {
+    await ensureShippedAnalyticsData(db);
+    await rebuildPeriodRollups(db, kabupatenCode);
+    built.push('period_rollups');
+  }
+  if (!have.coverage) {
+    await rebuildCoverage(db, kabupatenCode, year, cfg);
+    built.push('coverage');
+  }
+  if (!have.validity) {
+    await rebuildValidity(db, kabupatenCode, year, cfg.priority.minChildrenForValidity);
+    built.push('validity');
+  }
+  return built;
 }

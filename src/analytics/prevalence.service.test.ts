@@ -5,7 +5,11 @@ import { createTestDatabase, type TestDatabase } from '../test-support/test-db.j
 import { addChild, addMeasurement } from './analytics-test-data.js';
 import { rebuildPeriodRollups } from './period-rollup.job.js';
 import { parsePeriod, periodsBetween } from './periods.js';
+import { readDefaultAnalyticsConfig } from './analytics-config.schema.js';
+import { alertCounts } from './alerts.service.js';
+import { kabupatenDashboard } from './dashboard.service.js';
 import { routinePrevalenceRows } from './prevalence.service.js';
+import { priorityReport } from './priority.service.js';
 import { skdnByPosyandu, skdnCounts, skdnRatios, sumSkdn } from './skdn.service.js';
 import { monthlyTrend } from './trends.service.js';
 
@@ -127,6 +131,20 @@ describe('routine prevalence from the rollups', () => {
     expect(m.change?.difference).toBeCloseTo(0.2 - 0.25, 12);
     expect(m.change?.low).toBeLessThan(-0.05);
     expect(m.change?.high).toBeGreaterThan(0);
+  });
+});
+
+describe('the kabupaten dashboard query set', () => {
+  it('answers the grid, the alert counts and the priority index at once, as each service alone', async () => {
+    const months = periodsBetween('month', '2025-01-01', '2025-03-01');
+    const config = readDefaultAnalyticsConfig();
+    const d = await kabupatenDashboard(t.db, { kabupatenCode: KOBAR, months, indicator: 'stunting', alertMonth: '2025-03', year: 2025, config });
+    expect(d.prevalence).toEqual(await routinePrevalenceRows(t.db, { kabupatenCode: KOBAR, level: 'desa', indicator: 'stunting', periods: months }));
+    const march = d.prevalence.filter((r) => r.period.label === '2025-03');
+    // B in March: 8 of the cohort of 10 stunted, plus the recovered child (HAZ −1.8): 8 of 11.
+    expect(march.find((r) => r.code === DESA_B)).toMatchObject({ numerator: 8, denominator: 11 });
+    expect(d.alerts).toEqual(await alertCounts(t.db, KOBAR, '2025-03', 'desa'));
+    expect(d.priority.rows.map((r) => [r.desaCode, r.rank])).toEqual((await priorityReport(t.db, KOBAR, 2025, config)).rows.map((r) => [r.desaCode, r.rank]));
   });
 });
 

@@ -7,10 +7,11 @@
  * toward their kecamatan (empirical Bayes) beside the raw rate.
  * @see DOMAIN.md §5.5; routine-prevalence.ts; small-area.ts
  */
+import { sql } from 'kysely';
 import { AppError } from '../common/app-error.js';
 import { defineMessages } from '../common/i18n.js';
-import { listPosyandu, listRegions, unitCounts, type UnitCounts } from './analytics.repo.js';
-import type { AnyDb, PeriodCounts } from './analytics.tables.js';
+import { listPosyandu, listRegions, unitCounts } from './analytics.repo.js';
+import { analyticsDb, type AnyDb, type PeriodCounts } from './analytics.tables.js';
 import { parsePeriod, type Period, type PeriodType } from './periods.js';
 import { aggregateRoutine, routinePrevalence, type RoutineCounts, type RoutinePrevalence } from './routine-prevalence.js';
 import { fitBetaPrior, shrinkTowardParent, type AreaCount } from './small-area.js';
@@ -151,11 +152,48 @@ export function clearNamingCache(db: AnyDb): void {
   namingCache.delete(db);
 }
 
-function keyOf(level: RegionLevel, row: UnitCounts): string {
-  if (level === 'posyandu') return row.unit;
-  if (level === 'desa') return row.desaCode;
-  if (level === 'kecamatan') return row.desaCode.slice(0, 8);
-  return row.desaCode.slice(0, 5);
+/** One indicator's counts per unit and period, as parallel arrays (what the grid query returns). */
+interface GridColumns {
+  unit: string[];
+  desa: string[];
+  start: string[];
+  num: number[];
+  den: number[];
+  registered: number[];
+  measured: number[];
+  flagged: number[];
+}
+
+/**
+ * The counts a prevalence grid needs — five numbers per unit × period, one row of parallel
+ * arrays: the 24-month desa grid is 2,256 rows, and decoding them row by row with all 18 rollup
+ * columns cost more than the whole query in PostgreSQL.
+ */
+async function gridCounts(db: AnyDb, kabupatenCode: string, unit: 'desa' | 'posyandu', type: PeriodType, starts: readonly string[], indicator: RoutineIndicator): Promise<GridColumns> {
+  const monthly = type === 'month' || type === 'bpb';
+  const table = sql.raw(`rollup_${unit}_${monthly ? 'month' : 'period'}`);
+  const unitCol = sql.raw(unit === 'desa' ? 'desa_code' : 'posyandu_id::text');
+  const start = sql.raw(monthly ? 'month' : 'period_start');
+  const typeFilter = monthly ? sql`` : sql`AND period_type = ${type}`;
+  const c = COLUMNS[indicator];
+  const r = await sql<Partial<GridColumns>>`
+    SELECT array_agg(${unitCol}) AS unit, array_agg(desa_code) AS desa, array_agg(${start}::text) AS start,
+      array_agg(${sql.ref(c.numerator)}) AS num, array_agg(${sql.ref(c.denominator)}) AS den, array_agg(registered) AS registered,
+      array_agg(measured) AS measured, array_agg(flagged) AS flagged
+    FROM ${table}
+    WHERE kabupaten_code = ${kabupatenCode} AND ${start} = ANY(${[...starts]}::date[]) ${typeFilter}`.execute(analyticsDb(db));
+  const g = r.rows[0] ?? {};
+  return {
+    unit: g.unit ?? [], desa: g.desa ?? [], start: g.start ?? [], num: g.num ?? [], den: g.den ?? [],
+    registered: g.registered ?? [], measured: g.measured ?? [], flagged: g.flagged ?? [],
+  };
+}
+
+function unitKey(level: RegionLevel, unit: string, desa: string): string {
+  if (level === 'posyandu') return unit;
+  if (level === 'desa') return desa;
+  if (level === 'kecamatan') return desa.slice(0, 8);
+  return desa.slice(0, 5);
 }
 
 /**
@@ -167,24 +205,26 @@ export async function routinePrevalenceRows(db: AnyDb, q: PrevalenceQuery): Prom
   if (q.periods.length === 0) return [];
   const type = q.periods[0].type;
   const unit = q.level === 'posyandu' ? 'posyandu' : 'desa';
-  const [rows, names] = await Promise.all([
-    unitCounts(db, q.kabupatenCode, unit, type, q.periods.map((p) => p.start)),
+  const [g, names] = await Promise.all([
+    gridCounts(db, q.kabupatenCode, unit, type, q.periods.map((p) => p.start), q.indicator),
     naming(db, q.kabupatenCode),
   ]);
-  const byStart = new Map<string, UnitCounts[]>();
-  for (const r of rows) {
-    let list = byStart.get(r.periodStart);
-    if (!list) byStart.set(r.periodStart, (list = []));
-    list.push(r);
+  const byStart = new Map<string, number[]>();
+  for (let i = 0; i < g.start.length; i++) {
+    let list = byStart.get(g.start[i]);
+    if (!list) byStart.set(g.start[i], (list = []));
+    list.push(i);
   }
   const out: PrevalenceRow[] = [];
   for (const period of q.periods) {
     const list = byStart.get(period.start) ?? [];
-    const sums = aggregateRoutine(list, (r) => keyOf(q.level, r), (r) => countsFor(r, q.indicator));
+    const sums = aggregateRoutine(list, (i) => unitKey(q.level, g.unit[i], g.desa[i]), (i) => ({
+      numerator: g.num[i], denominator: g.den[i], registered: g.registered[i], measured: g.measured[i], flaggedExcluded: g.flagged[i],
+    }));
     let shrunk = new Map<string, ShrunkEstimate>();
     if (q.level === 'desa' || q.level === 'posyandu') {
       const units = [...sums].map(([code, s]) => {
-        const desa = q.level === 'desa' ? code : (names.posyandu.get(code)?.desaCode ?? list.find((r) => r.unit === code)?.desaCode ?? '');
+        const desa = q.level === 'desa' ? code : (names.posyandu.get(code)?.desaCode ?? g.desa[list.find((i) => g.unit[i] === code) as number] ?? '');
         return { code, parent: desa.slice(0, 8), cases: s.numerator, n: s.denominator };
       });
       if (q.shrunkInterval ?? q.periods.length === 1) {
@@ -199,16 +239,15 @@ export async function routinePrevalenceRows(db: AnyDb, q: PrevalenceQuery): Prom
       if (q.within && !(q.level === 'posyandu' ? names.posyandu.get(code)?.desaCode.startsWith(q.within) : code.startsWith(q.within))) continue;
       const p = names.posyandu.get(code);
       const region = names.regions.get(code);
-      out.push({
-        ...(sums.get(code) as RoutinePrevalence),
-        level: q.level,
-        code,
-        name: q.level === 'posyandu' ? (p?.name ?? code) : (region?.name ?? code),
-        parentCode: q.level === 'posyandu' ? (p?.desaCode ?? null) : (region?.parentCode ?? null),
-        period,
-        indicator: q.indicator,
-        shrunk: shrunk.get(code) ?? null,
-      });
+      const row = sums.get(code) as RoutinePrevalence & Partial<PrevalenceRow>;
+      row.level = q.level;
+      row.code = code;
+      row.name = q.level === 'posyandu' ? (p?.name ?? code) : (region?.name ?? code);
+      row.parentCode = q.level === 'posyandu' ? (p?.desaCode ?? null) : (region?.parentCode ?? null);
+      row.period = period;
+      row.indicator = q.indicator;
+      row.shrunk = shrunk.get(code) ?? null;
+      out.push(row as PrevalenceRow);
     }
   }
   return out;

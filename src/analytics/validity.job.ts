@@ -1,25 +1,24 @@
 /**
- * Batch job: the data validity score of each desa and year (src/quality/validity.ts) from each
- * child's latest measurement in the year, stored in desa_validity for the priority index. A desa
- * whose score is below the configured minimum is shown as "verifikasi data dulu" instead of
- * being ranked on numbers nobody trusts.
+ * Batch job: the data validity score of each desa and year, stored in desa_validity for the
+ * priority index. The scores are src/quality's (quality.service.ts, table quality_score: the one
+ * place validity is computed from the database); this job makes sure the year's monthly scores
+ * are current and condenses each desa's months into the year's figure. A desa whose score is
+ * below the configured minimum is shown as "verifikasi data dulu" instead of being ranked on
+ * numbers nobody trusts.
  */
-import { sql } from 'kysely';
-import { plausibility } from '../quality/plausibility.js';
-import { validityScore } from '../quality/validity.js';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { storedScores } from '../quality/quality.repo.js';
+import { ensureScored } from '../quality/quality.service.js';
 import { analyticsDb, type AnyDb } from './analytics.tables.js';
 
-interface Row {
-  desa_code: string;
-  sex: number;
-  age_days: number;
-  weight_kg: number | null;
-  lenhei_cm: number | null;
-  muac_cm: number | null;
-  oedema: boolean;
-  zwfl: number | null;
-  zlen: number | null;
-  zwei: number | null;
+/** One stored desa-month score (quality_score, level desa). */
+interface DesaMonthScore {
+  desaCode: string;
+  month: string;
+  children: number;
+  score: number | null;
+  problems: { component: string; deduction: number; problem: { id: string; en: string }; fix: { id: string; en: string } }[];
 }
 
 export interface DesaValidity {
@@ -30,55 +29,66 @@ export interface DesaValidity {
   problems: { component: string; deduction: number; problem: { id: string; en: string }; fix: { id: string; en: string } }[];
 }
 
-const DAYS_PER_MONTH = 365.25 / 12;
-
-/** Validity of each desa from rows (one per child); pure. */
-export function desaValidityFromRows(rows: readonly Row[], minChildren: number): DesaValidity[] {
-  const byDesa = new Map<string, Row[]>();
+/**
+ * Validity of each desa over a year from its stored monthly scores; pure. The score is the mean
+ * of the scored months weighted by children measured; a problem is kept when its mean deduction
+ * is at least half a point, worded as in its worst month. `childrenInYear`: distinct children
+ * measured per desa (judged only from `minChildren`).
+ */
+export function desaValidityFromRows(rows: readonly DesaMonthScore[], minChildren: number, childrenInYear: ReadonlyMap<string, number> = new Map()): DesaValidity[] {
+  const byDesa = new Map<string, DesaMonthScore[]>();
   for (const r of rows) {
-    let list = byDesa.get(r.desa_code);
-    if (!list) byDesa.set(r.desa_code, (list = []));
+    let list = byDesa.get(r.desaCode);
+    if (!list) byDesa.set(r.desaCode, (list = []));
     list.push(r);
   }
   const out: DesaValidity[] = [];
   for (const [desaCode, list] of [...byDesa].sort((a, b) => a[0].localeCompare(b[0]))) {
-    if (list.length < minChildren) {
-      out.push({ desaCode, children: list.length, score: null, problems: [] });
+    const children = childrenInYear.get(desaCode) ?? Math.max(...list.map((r) => r.children));
+    const scored = list.filter((r) => r.score !== null && r.children > 0);
+    const weight = scored.reduce((a, r) => a + r.children, 0);
+    if (children < minChildren || weight === 0) {
+      out.push({ desaCode, children, score: null, problems: [] });
       continue;
     }
-    const col = (f: (r: Row) => number | null) => Float64Array.from(list, (r) => f(r) ?? NaN);
-    const p = plausibility({
-      sex: Float64Array.from(list, (r) => r.sex),
-      ageMonths: col((r) => r.age_days / DAYS_PER_MONTH),
-      weight: col((r) => r.weight_kg),
-      height: col((r) => r.lenhei_cm),
-      muac: col((r) => (r.muac_cm === null ? null : Math.round(r.muac_cm * 10))),
-      whz: col((r) => r.zwfl),
-      haz: col((r) => r.zlen),
-      waz: col((r) => r.zwei),
-      oedema: Float64Array.from(list, (r) => (r.oedema ? 1 : 0)),
-    });
-    const v = validityScore({ plausibility: p });
-    out.push({
-      desaCode,
-      children: list.length,
-      score: v.score,
-      problems: v.problems.map((x) => ({ component: x.component, deduction: x.deduction, problem: x.problem, fix: x.fix })),
-    });
+    const score = Math.round((scored.reduce((a, r) => a + (r.score as number) * r.children, 0) / weight) * 10) / 10;
+    const byComponent = new Map<string, { total: number; worst: DesaValidity['problems'][number] }>();
+    for (const r of scored) {
+      for (const p of r.problems) {
+        const c = byComponent.get(p.component);
+        if (!c) byComponent.set(p.component, { total: p.deduction * r.children, worst: p });
+        else {
+          c.total += p.deduction * r.children;
+          if (p.deduction > c.worst.deduction) c.worst = p;
+        }
+      }
+    }
+    const problems = [...byComponent.values()]
+      .map((c) => ({ ...c.worst, deduction: Math.round((c.total / weight) * 10) / 10 }))
+      .filter((p) => p.deduction >= 0.5)
+      .sort((a, b) => b.deduction - a.deduction);
+    out.push({ desaCode, children, score, problems });
   }
   return out;
 }
 
-/** Recomputes desa_validity of one kabupaten and year; returns the desa scored. */
+/** Recomputes desa_validity of one kabupaten and year from src/quality's stored scores (scoring the year first when they are missing or stale); returns the desa scored. */
 export async function rebuildValidity(db: AnyDb, kabupatenCode: string, year: number, minChildren: number): Promise<DesaValidity[]> {
   const a = analyticsDb(db);
-  const r = await sql<Row>`
-    SELECT desa_code, sex, age_days, weight_kg, lenhei_cm, muac_cm, oedema, zwfl, zlen, zwei FROM (
-      SELECT DISTINCT ON (m.child_id) m.* FROM measurement m
-      WHERE m.kabupaten_code = ${kabupatenCode} AND m.measured_on >= ${`${year}-01-01`}::date AND m.measured_on < ${`${year + 1}-01-01`}::date
-      ORDER BY m.child_id, m.measured_on DESC, m.id DESC) l
-    WHERE age_days <= 1826`.execute(a);
-  const result = desaValidityFromRows(r.rows, minChildren);
+  const qdb = db as unknown as Kysely<Database>;
+  const from = `${year}-01-01`;
+  const to = `${year}-12-01`;
+  await ensureScored(qdb, kabupatenCode, from, to);
+  const stored = await storedScores(qdb, kabupatenCode, 'desa', from, to);
+  const distinct = await sql<{ desa_code: string; n: number }>`
+    SELECT desa_code, count(DISTINCT child_id)::int AS n FROM measurement
+    WHERE kabupaten_code = ${kabupatenCode} AND measured_on >= ${from}::date AND measured_on < ${`${year + 1}-01-01`}::date AND age_days <= 1826
+    GROUP BY desa_code`.execute(a);
+  const result = desaValidityFromRows(
+    stored.map((r) => ({ desaCode: r.unit, month: r.month, children: r.children, score: r.score, problems: r.problems as DesaMonthScore['problems'] })),
+    minChildren,
+    new Map(distinct.rows.map((r) => [r.desa_code, r.n])),
+  );
   await a.transaction().execute(async (trx) => {
     await trx.deleteFrom('desa_validity').where('kabupaten_code', '=', kabupatenCode).where('year', '=', year).execute();
     if (result.length > 0) {

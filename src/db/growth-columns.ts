@@ -2,6 +2,8 @@ import { createBatchInput, createBatchOutput } from '../growth/engine.js';
 import { bmiForAgeStatus, lengthForAgeStatus, weightForAgeStatus, weightForLengthStatus } from '../growth/permenkes.js';
 import type { GrowthBatchInput, GrowthBatchOutput, GrowthEngine } from '../growth/types.js';
 import type { KbmTable } from '../growth/weight-gain.js';
+import type { CopyTextWriter } from './copy-text.js';
+import { measurementBits } from './rollup-delta.js';
 import { loadGrowthEngine, loadKbmTable } from '../reference/who-tables.js';
 
 /** What the write path needs from src/growth: the z-score engine and the KBM table. */
@@ -108,6 +110,53 @@ export class GrowthBatch {
       status_bfa: bmiForAgeStatus(zbmi, fbmi)?.code ?? null,
     };
   }
+
+  /**
+   * Row i's computed columns as COPY text, in {@link GROWTH_COLUMN_NAMES} order: the same values as
+   * {@link columns} without building a record (the bulk path writes millions of rows).
+   */
+  writeCopy(i: number, w: CopyTextWriter): void {
+    const o = this.out;
+    w.numOrNull(finite(o.clenhei[i])).numOrNull(finite(o.cbmi[i]));
+    const zlen = zOrNull(o.zlen[i], o.flen[i]);
+    const flen = zlen === null ? null : o.flen[i] === 1 ? 1 : 0;
+    const zwei = zOrNull(o.zwei[i], o.fwei[i]);
+    const fwei = zwei === null ? null : o.fwei[i] === 1 ? 1 : 0;
+    const zwfl = zOrNull(o.zwfl[i], o.fwfl[i]);
+    const fwfl = zwfl === null ? null : o.fwfl[i] === 1 ? 1 : 0;
+    const zbmi = zOrNull(o.zbmi[i], o.fbmi[i]);
+    const fbmi = zbmi === null ? null : o.fbmi[i] === 1 ? 1 : 0;
+    w.numOrNull(zlen).numOrNull(flen).numOrNull(zwei).numOrNull(fwei).numOrNull(zwfl).numOrNull(fwfl).numOrNull(zbmi).numOrNull(fbmi);
+    const zac = zOrNull(o.zac[i], o.fac[i]);
+    w.numOrNull(zac).numOrNull(zac === null ? null : o.fac[i] === 1 ? 1 : 0);
+    const zhc = zOrNull(o.zhc[i], o.fhc[i]);
+    w.numOrNull(zhc).numOrNull(zhc === null ? null : o.fhc[i] === 1 ? 1 : 0);
+    w.strOrNull(weightForAgeStatus(zwei, fwei)?.code)
+      .strOrNull(lengthForAgeStatus(zlen, flen)?.code)
+      .strOrNull(weightForLengthStatus(zwfl, fwfl)?.code)
+      .strOrNull(bmiForAgeStatus(zbmi, fbmi)?.code);
+  }
+}
+
+/**
+ * Row i's rollup indicator bits ({@link measurementBits}) given its weight-gain judgement: what
+ * the rollups will count for it if it is its child's latest measurement of the month.
+ */
+export function rollupBitsOf(batch: GrowthBatch, i: number, weightGain: string | null, twoT: boolean): number {
+  const o = batch.out;
+  const zlen = zOrNull(o.zlen[i], o.flen[i]);
+  const zwfl = zOrNull(o.zwfl[i], o.fwfl[i]);
+  const zwei = zOrNull(o.zwei[i], o.fwei[i]);
+  return measurementBits({
+    zlen, flen: zlen === null ? null : o.flen[i] === 1 ? 1 : 0,
+    zwfl, fwfl: zwfl === null ? null : o.fwfl[i] === 1 ? 1 : 0,
+    zwei, fwei: zwei === null ? null : o.fwei[i] === 1 ? 1 : 0,
+    weightGain, twoT,
+  });
+}
+
+function zOrNull(z: number, f: number): number | null {
+  return z !== z || f < 0 || Math.abs(z) >= 999.995 ? null : z;
 }
 
 // Columns are numeric(5,2)/(6,2): a value the column cannot hold is an absurd input, stored as missing.

@@ -2,11 +2,13 @@ import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
 import { AppError } from '../common/app-error.js';
+import { CopyTextWriter } from './copy-text.js';
 import { translateDbError } from './db-errors.js';
-import { GROWTH_COLUMN_NAMES, GrowthBatch, type WritePathDeps } from './growth-columns.js';
+import { GROWTH_COLUMN_NAMES, GrowthBatch, rollupBitsOf, type WritePathDeps } from './growth-columns.js';
+import { applyRollupDelta, LatestPerChildMonth } from './rollup-delta.js';
 import { DB_MESSAGES as M } from './messages.js';
 import { kyselyOnClient } from './pool.js';
-import { monthOf, recomputeRollups, RollupKeys } from './rollup.js';
+import { recomputeRollups, RollupKeys } from './rollup.js';
 import type { Database, Source } from './schema.js';
 import { judgeStoredSeries, WeightGainTracker, type WeightGainResult } from './weight-gain-tracker.js';
 
@@ -36,6 +38,15 @@ export interface BulkLoadOptions {
   batchSize?: number;
   /** Run inside this client's open transaction instead of a new one. */
   client?: pg.PoolClient;
+  /**
+   * How many rows the caller expects to load. A load of at least 100,000 rows that will at least
+   * double the table runs the pg_restore way in its own transaction: the secondary indexes of
+   * measurement are dropped and rebuilt after the COPY (one sorted build instead of millions of
+   * index insertions). Readers of measurement then wait for the load to commit.
+   */
+  expectedRows?: number;
+  /** Force (true) or forbid (false) the index rebuild regardless of `expectedRows` (own transaction only). */
+  rebuildIndexes?: boolean;
   /** Called after each batch with the rows written so far. */
   onProgress?: (rows: number) => void;
 }
@@ -52,6 +63,8 @@ export interface BulkLoadResult {
   rollupKeys: number;
   /** Children whose weight-gain series was re-judged whole (rows out of date order, or earlier data). */
   rejudgedChildren: number;
+  /** 'delta' = rollups updated by the load's own aggregates (all children new to the table); 'recompute' = touched keys recomputed from raw data. */
+  rollupMethod: 'delta' | 'recompute';
   /** 'set' = references verified set-based under table locks; 'row' = per-row foreign-key triggers. */
   referenceCheck: 'set' | 'row';
 }
@@ -62,23 +75,7 @@ export const BULK_COLUMNS = [
   'source', 'import_batch_id',
 ] as const;
 
-const N = '\\N';
-const text = (v: number | string | null): string => (v === null ? N : String(v));
-const flag = (v: 0 | 1 | null): string => (v === null ? N : v === 1 ? '1' : '0');
-const HUNDREDTHS = Array.from({ length: 100 }, (_, i) => (i < 10 ? `.0${i}` : `.${i}`));
-
-/**
- * A z-score (the engine rounds it to 2 decimals) as COPY text. Formatting the integer number of
- * hundredths is several times faster than float-to-string, and exact for 2-decimal values.
- */
-function z2(v: number | null): string {
-  if (v === null) return N;
-  const h = Math.round(v * 100);
-  const a = h < 0 ? -h : h;
-  return `${h < 0 ? '-' : ''}${(a / 100) | 0}${HUNDREDTHS[a % 100]}`;
-}
-
-async function write(stream: Writable, chunk: string, failed: () => unknown): Promise<void> {
+async function write(stream: Writable, chunk: Buffer, failed: () => unknown): Promise<void> {
   const err = failed();
   if (err) throw err;
   if (!stream.write(chunk)) {
@@ -116,6 +113,7 @@ export async function loadMeasurements(
   let computeMs = 0;
   let count = 0;
   let referenceCheck: 'set' | 'row' = 'row';
+  const lookup = new EarlierLookup(pool);
   try {
     if (ownTx) await client.query('BEGIN');
     await client.query('SAVEPOINT tumbuh_bulk');
@@ -133,16 +131,22 @@ export async function loadMeasurements(
     const tracker = new WeightGainTracker(options.deps.kbm);
     const rejudge = new Set<number>();
     const keys = new RollupKeys();
-    const loadMonths = new Set<string>();
     const identities = new Map<string, [string, number, string, number]>();
     const posyandus = new Map<string, [string, number]>();
     const desas = new Set<string>();
-    const perChildMonths = new Map<number, string>();
+    let prev: BulkMeasurementRow | null = null;
     // Children that already have measurements: found on a second connection (committed data only)
     // while the COPY runs, so the load never waits for it.
-    const earlier: Promise<{ child_id: number; desa_code: string; posyandu_id: number | null; month: string }[]>[] = [];
+    const earlier: Promise<EarlierMonth[]>[] = [];
+    // In our own transaction the rollups can be updated by a delta computed here (children new to
+    // the table); in a caller's transaction it may have written measurements we cannot see, so
+    // the touched keys are recomputed from raw data.
+    const latest = new LatestPerChildMonth();
     const seen = new Set<number>();
 
+    const rebuild = ownTx && referenceCheck === 'set' && (options.rebuildIndexes ?? (options.expectedRows ?? 0) >= 100_000)
+      ? await dropSecondaryIndexes(client, options.rebuildIndexes ? Infinity : (options.expectedRows ?? 0))
+      : [];
     const copy = client.query(copyStreams.from(`COPY measurement (${BULK_COLUMNS.join(', ')}) FROM STDIN`));
     let copyError: unknown = null;
     copy.on('error', (e: unknown) => { copyError ??= e; });
@@ -153,6 +157,7 @@ export async function loadMeasurements(
     copyDone.catch(() => undefined);
 
     const growth = new GrowthBatch(options.deps.engine, batchSize);
+    const w = new CopyTextWriter(batchSize * 256);
     let buf: BulkMeasurementRow[] = [];
     const flush = async (): Promise<void> => {
       const n = buf.length;
@@ -167,10 +172,11 @@ export async function loadMeasurements(
       }
       growth.compute(n);
       const fresh: number[] = [];
-      let out = '';
       for (let i = 0; i < n; i++) {
         const r = buf[i];
-        if (!seen.has(r.childId)) {
+        // Rows of one child usually come together: the per-child bookkeeping runs once per run of rows.
+        const sameChild = prev !== null && r.childId === prev.childId && r.birthDate === prev.birthDate && r.sex === prev.sex && r.kabupatenCode === prev.kabupatenCode;
+        if (!sameChild && !seen.has(r.childId)) {
           seen.add(r.childId);
           fresh.push(r.childId);
         }
@@ -179,40 +185,28 @@ export async function loadMeasurements(
           rejudge.add(r.childId);
           wg = { code: null, twoT: false };
         }
-        const month = monthOf(r.measuredOn);
-        if (perChildMonths.get(r.childId) !== month) {
-          perChildMonths.set(r.childId, month);
-          keys.add(r.desaCode, r.posyanduId, month);
-          loadMonths.add(month);
-        } else {
-          keys.add(r.desaCode, r.posyanduId, month);
-        }
         if (referenceCheck === 'set') {
-          const idKey = `${r.childId}|${r.birthDate}|${r.sex}|${r.kabupatenCode}`;
-          if (!identities.has(idKey)) identities.set(idKey, [r.kabupatenCode, r.childId, r.birthDate, r.sex]);
-          desas.add(r.desaCode);
-          if (r.posyanduId !== null) posyandus.set(`${r.kabupatenCode}|${r.posyanduId}`, [r.kabupatenCode, r.posyanduId]);
+          if (!sameChild) {
+            const idKey = `${r.childId}|${r.birthDate}|${r.sex}|${r.kabupatenCode}`;
+            if (!identities.has(idKey)) identities.set(idKey, [r.kabupatenCode, r.childId, r.birthDate, r.sex]);
+          }
+          if (!sameChild || r.desaCode !== prev?.desaCode) desas.add(r.desaCode);
+          if (r.posyanduId !== null && (!sameChild || r.posyanduId !== prev?.posyanduId)) posyandus.set(`${r.kabupatenCode}|${r.posyanduId}`, [r.kabupatenCode, r.posyanduId]);
         }
-        const c = growth.columns(i);
-        out += `${r.kabupatenCode}\t${r.desaCode}\t${text(r.posyanduId)}\t${r.childId}\t${r.birthDate}\t${r.sex}\t${r.measuredOn}\t` +
-          `${text(r.weightKg)}\t${text(r.lenheiCm)}\t${text(r.position)}\t${r.oedema ? 't' : 'f'}\t${text(r.muacCm ?? null)}\t${text(r.headCm ?? null)}\t` +
-          `${text(c.clenhei)}\t${text(c.cbmi)}\t${z2(c.zlen)}\t${flag(c.flen)}\t${z2(c.zwei)}\t${flag(c.fwei)}\t${z2(c.zwfl)}\t${flag(c.fwfl)}\t` +
-          `${z2(c.zbmi)}\t${flag(c.fbmi)}\t${z2(c.zac)}\t${flag(c.fac)}\t${z2(c.zhc)}\t${flag(c.fhc)}\t` +
-          `${text(c.status_wfa)}\t${text(c.status_lfa)}\t${text(c.status_wfl)}\t${text(c.status_bfa)}\t` +
-          `${text(wg.code)}\t${wg.twoT ? 't' : 'f'}\t${options.source}\t${text(batchId)}\n`;
+        prev = r;
+        w.str(r.kabupatenCode).str(r.desaCode).numOrNull(r.posyanduId).int(r.childId).str(r.birthDate).int(r.sex).str(r.measuredOn)
+          .numOrNull(r.weightKg).numOrNull(r.lenheiCm).strOrNull(r.position).bool(r.oedema === true).numOrNull(r.muacCm).numOrNull(r.headCm);
+        growth.writeCopy(i, w);
+        latest.push(r.childId, r.birthDate, r.measuredOn, r.desaCode, r.posyanduId, rollupBitsOf(growth, i, wg.code, wg.twoT));
+        w.strOrNull(wg.code).bool(wg.twoT).str(options.source).numOrNull(batchId).endRow();
       }
       computeMs += performance.now() - tc;
-      if (fresh.length > 0) {
-        earlier.push(
-          pool
-            .query<{ child_id: number; desa_code: string; posyandu_id: number | null; month: string }>(
-              'SELECT DISTINCT child_id, desa_code, posyandu_id, month FROM measurement WHERE child_id = ANY($1::bigint[])',
-              [fresh],
-            )
-            .then((r) => r.rows),
-        );
+      if (fresh.length > 0 && rebuild.length === 0) {
+        const found = lookup.earlierOf(fresh);
+        found.catch(() => undefined); // awaited after the COPY; a failure of the load must not leave it unhandled
+        earlier.push(found);
       }
-      await write(copy, out, () => copyError);
+      await write(copy, w.take(), () => copyError);
       count += n;
       buf = [];
       options.onProgress?.(count);
@@ -227,12 +221,27 @@ export async function loadMeasurements(
     await copyDone;
 
     const tf = performance.now();
+    if (rebuild.length > 0) {
+      for (const def of rebuild) await client.query(def);
+      // The dropped indexes lock out other connections until commit: earlier rows of the loaded
+      // children are found here instead, as the rows this transaction did not write.
+      earlier.push(client.query<EarlierMonth>(
+        `SELECT DISTINCT child_id, desa_code, posyandu_id, month FROM measurement
+         WHERE child_id = ANY($1::bigint[]) AND xmin::text::bigint <> txid_current() % 4294967296`,
+        [[...seen]],
+      ).then((r) => r.rows));
+    }
     const db = kyselyOnClient<Database>(client);
     if (referenceCheck === 'set') {
       await verifyReferences(client, [...identities.values()], [...desas], [...posyandus.values()]);
       await client.query('SET LOCAL session_replication_role = origin');
     }
-    for (const found of await Promise.all(earlier)) {
+    // Units whose counts can change: where a loaded child-month's latest row is, and (below) where
+    // the earlier rows of those child-months are.
+    const loadMonths = latest.addKeysTo(keys);
+    const earlierRows = await Promise.all(earlier);
+    await lookup.release();
+    for (const found of earlierRows) {
       for (const e of found) {
         rejudge.add(e.child_id);
         if (loadMonths.has(e.month)) keys.add(e.desa_code, e.posyandu_id, e.month);
@@ -244,7 +253,15 @@ export async function loadMeasurements(
     const tr = performance.now();
     // Planner statistics from before a large load would make it pick nested loops over millions of rows.
     if (count >= 10_000) await client.query('ANALYZE measurement');
-    await recomputeRollups(db, keys);
+    let rollupKeys = keys.size;
+    const rollupMethod = ownTx && rejudge.size === 0 ? 'delta' : 'recompute';
+    if (rollupMethod === 'delta') {
+      const delta = latest.delta();
+      rollupKeys = delta.desa.size + delta.posyandu.size;
+      await applyRollupDelta(db, delta);
+    } else {
+      await recomputeRollups(db, keys);
+    }
     const rollupMs = performance.now() - tr;
     if (ownTx) await client.query('COMMIT');
     const finishMs = performance.now() - tf;
@@ -254,7 +271,8 @@ export async function loadMeasurements(
       computeSeconds: computeMs / 1000,
       finishSeconds: finishMs / 1000,
       rollupSeconds: rollupMs / 1000,
-      rollupKeys: keys.size,
+      rollupKeys,
+      rollupMethod,
       rejudgedChildren: rejudge.size,
       referenceCheck,
     };
@@ -262,7 +280,67 @@ export async function loadMeasurements(
     if (ownTx) await client.query('ROLLBACK').catch(() => undefined);
     throw translateDbError(err);
   } finally {
+    await lookup.release();
     if (ownTx) client.release();
+  }
+}
+
+/** Drops measurement's plain secondary indexes when `rows` will at least double the table; returns their definitions. */
+async function dropSecondaryIndexes(client: pg.PoolClient, rows: number): Promise<string[]> {
+  const size = await client.query<{ n: number }>(`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'measurement'::regclass`);
+  if (rows < 2 * Number(size.rows[0].n)) return [];
+  const indexes = await client.query<{ name: string; def: string }>(`
+    SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def FROM pg_index i
+    WHERE i.indrelid = 'measurement'::regclass AND NOT i.indisprimary AND NOT i.indisunique
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`);
+  for (const i of indexes.rows) await client.query(`DROP INDEX ${i.name}`);
+  return indexes.rows.map((i) => i.def);
+}
+
+interface EarlierMonth { child_id: number; desa_code: string; posyandu_id: number | null; month: string }
+
+/**
+ * Committed measurements of the children a load brings, looked up on a second connection (so the
+ * load's own uncommitted rows are not seen) while the COPY runs. Index probes only: the table
+ * statistics are stale during a large load, and a sequential scan per batch would make the load
+ * quadratic in its own size.
+ */
+class EarlierLookup {
+  private client: Promise<pg.PoolClient> | null = null;
+  private last: Promise<unknown> = Promise.resolve();
+  constructor(private readonly pool: pg.Pool) {}
+
+  earlierOf(childIds: number[]): Promise<EarlierMonth[]> {
+    this.client ??= this.pool.connect().then(async (c) => {
+      await c.query('SET enable_seqscan = off');
+      return c;
+    });
+    const client = this.client;
+    // One query at a time on the connection, in batch order.
+    const next = this.last.catch(() => undefined).then(async () => {
+      const r = await (await client).query<EarlierMonth>(
+        'SELECT DISTINCT child_id, desa_code, posyandu_id, month FROM measurement WHERE child_id = ANY($1::bigint[])',
+        [childIds],
+      );
+      return r.rows;
+    });
+    this.last = next;
+    return next;
+  }
+
+  async release(): Promise<void> {
+    if (!this.client) return;
+    const pending = this.client;
+    this.client = null;
+    await this.last.catch(() => undefined);
+    const c = await pending.catch(() => null);
+    if (!c) return;
+    try {
+      await c.query('RESET enable_seqscan');
+      c.release();
+    } catch (e) {
+      c.release(e instanceof Error ? e : true);
+    }
   }
 }
 

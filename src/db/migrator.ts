@@ -3,6 +3,9 @@ import * as m0001 from './migrations/0001_core.js';
 import * as m0002 from './migrations/0002_rollups.js';
 import * as m0003 from './migrations/0003_analytics.js';
 import * as m0004 from './migrations/0004_evaluation.js';
+import * as m0005 from './migrations/0005_ingest.js';
+import * as m0006 from './migrations/0006_quality.js';
+import * as m0007 from './migrations/0007_storage_perf.js';
 
 /** Every migration, in order. A new one is a new file `NNNN_name.ts` plus one line here. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -10,6 +13,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002_rollups': m0002,
   '0003_analytics': m0003,
   '0004_evaluation': m0004,
+  '0005_ingest': m0005,
+  '0006_quality': m0006,
+  '0007_storage_perf': m0007,
 };
 
 /** The newest migration this build knows: the schema level written into backups. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry } from '../test-support/random.js';
+import { mulberry32 as mulberry } from '../common/random.js';
 import { addPosyandu, DESA_A, DESA_B } from '../test-support/fixtures.js';
 import { createTestDatabase, testServerKinds, type TestDatabase } from '../test-support/test-db.js';
 import { ChildRepo } from './child.repo.js';
@@ -216,6 +216,46 @@ describe.each(testServerKinds())('rollups on %s PostgreSQL', (kind) => {
     await t.db.deleteFrom('rollup_desa_month').execute();
     await rebuildAllRollups(t.db, 'bulk');
     expect(await storedRollups(t)).toEqual(stored);
+    await expectRollupsMatchRaw(t);
+  });
+
+  it('after a bulk load of new children, updated by the load\'s own delta, equal a recomputation', async () => {
+    const rnd = mulberry(99);
+    const children = new ChildRepo(t.db, t.deps, t.nik);
+    const rows = [];
+    for (let i = 0; i < 12; i++) {
+      const p = posyandus[i % posyandus.length];
+      const birth = addDays('2020-03-01', Math.floor(rnd() * 900));
+      const c = await children.create({ desaCode: p.desa, posyanduId: p.id, name: `Anak delta ${i}`, sex: (1 + (i % 2)) as 1 | 2, birthDate: birth });
+      for (let k = 0; k < 62; k += 1 + Math.floor(rnd() * 2)) {
+        // Near-monthly visits reaching past 1826 days, some months twice (same day too), now and then at another posyandu.
+        const d = addDays(birth, Math.min(1850, 10 + k * 30 + Math.floor(rnd() * 20)));
+        const other = rnd() < 0.15 ? posyandus[(i + 1) % posyandus.length] : p;
+        const row = { kabupatenCode: c.kabupaten_code, desaCode: other.desa, posyanduId: other.id, childId: c.id, birthDate: c.birth_date, sex: c.sex,
+          measuredOn: d, weightKg: +(3.5 + k * 0.22 + (rnd() - 0.5) * 2).toFixed(2), lenheiCm: rnd() < 0.9 ? +(52 + k * 1.1 + (rnd() - 0.5) * 12).toFixed(1) : null,
+          position: k < 24 ? 'L' as const : 'H' as const };
+        rows.push(row);
+        if (rnd() < 0.2) rows.push({ ...row, desaCode: p.desa, posyanduId: p.id, weightKg: +(row.weightKg + 0.3).toFixed(2), measuredOn: addDays(d, Math.floor(rnd() * 2)) });
+      }
+    }
+    const result = await loadMeasurements(t.pool, rows, { source: 'demo', deps: t.deps, batchSize: 50 });
+    expect(result.rows).toBe(rows.length);
+    expect(result.rollupMethod).toBe('delta');
+    await expectRollupsMatchRaw(t);
+  });
+
+  it('after a bulk load that rebuilds the indexes, with children old and new, equal a recomputation', async () => {
+    const indexes = async () => (await t.pool.query<{ n: string }>(`SELECT indexrelid::regclass::text AS n FROM pg_index WHERE indrelid = 'measurement'::regclass ORDER BY 1`)).rows.map((r) => r.n);
+    const before = await indexes();
+    const old = await t.db.selectFrom('child').selectAll().orderBy('id').limit(3).execute();
+    const fresh = await new ChildRepo(t.db, t.deps, t.nik).create({ desaCode: posyandus[0].desa, posyanduId: posyandus[0].id, name: 'Anak indeks', sex: 1, birthDate: '2023-02-10' });
+    const rows = [...old, fresh].flatMap((c) => [0, 1, 2].map((k) => ({
+      kabupatenCode: c.kabupaten_code, desaCode: c.desa_code, posyanduId: c.posyandu_id, childId: c.id, birthDate: c.birth_date, sex: c.sex,
+      measuredOn: addDays(c.birth_date, 400 + k * 31), weightKg: 9 + k * 0.2, lenheiCm: 75 + k, position: 'L' as const })));
+    const result = await loadMeasurements(t.pool, rows, { source: 'demo', deps: t.deps, rebuildIndexes: true });
+    expect(result.rejudgedChildren).toBe(old.length);
+    expect(result.rollupMethod).toBe('recompute');
+    expect(await indexes()).toEqual(before);
     await expectRollupsMatchRaw(t);
   });
 });

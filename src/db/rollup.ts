@@ -144,16 +144,21 @@ export async function recomputeRollups(db: Db, keys: RollupKeys, strategy: 'auto
   await loadKeys(db, 'rollup_keys_desa', 'text', desa.map((k) => k.desaCode), desa.map((k) => k.month), bulk);
   await loadKeys(db, 'rollup_keys_posyandu', 'bigint', posy.map((k) => String(k.posyanduId)), posy.map((k) => k.month), bulk);
   if (bulk) {
-    // One sort of every affected child-month serves both kinds of unit.
+    // One sequential pass over the affected kabupaten × months and one sort serve both kinds of
+    // unit. A child's measurements all carry its kabupaten, so every child-month with a row in a
+    // key is inside this superset whole; child-months outside any key are dropped by the joins
+    // with the keys in recomputeUnit. Cheaper than finding the child-months by index probes per key
+    // once the keys cover a large part of the data (a bulk load, a rebuild).
     await sql`DROP TABLE IF EXISTS pg_temp.rollup_latest`.execute(db);
     await sql`CREATE TEMP TABLE rollup_latest ON COMMIT DROP AS
-      WITH cm AS (
-        SELECT m2.child_id, m2.month FROM measurement m2 JOIN rollup_keys_desa k ON m2.desa_code = k.unit AND m2.month = k.month
-        UNION
-        SELECT m2.child_id, m2.month FROM measurement m2 JOIN rollup_keys_posyandu k ON m2.posyandu_id = k.unit AND m2.month = k.month)
       SELECT DISTINCT ON (m.child_id, m.month) ${LATEST_COLUMNS}
-      FROM measurement m JOIN cm ON cm.child_id = m.child_id AND cm.month = m.month
+      FROM measurement m
+      WHERE m.month IN (SELECT month FROM rollup_keys_desa UNION SELECT month FROM rollup_keys_posyandu)
+        AND m.kabupaten_code IN (
+          SELECT left(unit, 5) FROM rollup_keys_desa
+          UNION SELECT f.kabupaten_code FROM rollup_keys_posyandu k JOIN facility f ON f.id = k.unit)
       ORDER BY m.child_id, m.month, m.measured_on DESC, m.id DESC`.execute(db);
+    await sql`ANALYZE rollup_latest`.execute(db);
   }
   if (desa.length > 0) await recomputeUnit(db, 'desa', bulk);
   if (posy.length > 0) await recomputeUnit(db, 'posyandu', bulk);

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 
 // Kysely's view of the schema of src/db/migrations. Type parsers (src/db/pool.ts): bigint and
 // numeric come back as number, date as 'yyyy-mm-dd' string, timestamptz as Date, bytea as Buffer.
@@ -270,6 +270,8 @@ export interface IndicatorValueTable {
   entered_by: number | null;
   entered_at: Default<Date>;
   is_synthetic: Default<boolean>;
+  /** 0004: the completeness the provider declares for a sector figure. */
+  completeness_percent: number | null;
 }
 
 export interface ServiceTable {
@@ -303,6 +305,29 @@ export interface EvaluationTable {
   notes: string | null;
   status: Default<'draft' | 'final'>;
   created_at: Default<Date>;
+  // 0004: the round's kind, previous round, scorecard settings, freeze time and data cut-off.
+  kind: Default<'annual' | 'semester' | 'other'>;
+  previous_evaluation_id: number | null;
+  settings: ColumnType<unknown, string | undefined, string>;
+  frozen_at: Date | null;
+  as_of: string | null;
+}
+/** 0004: the frozen payload of a final evaluation round. */
+export interface EvaluationSnapshotTable {
+  evaluation_id: number;
+  frozen_at: Date;
+  as_of: string;
+  payload: ColumnType<unknown, string, never>;
+  payload_sha256: string;
+}
+/** 0004: FGD notes and improvement opportunities of a round. */
+export interface EvaluationNoteTable {
+  id: Generated<number>;
+  evaluation_id: number;
+  kind: 'fgd' | 'opportunity';
+  group_name: string | null;
+  note: string;
+  created_at: Default<Date>;
 }
 export interface BarrierTable {
   id: Generated<number>;
@@ -312,6 +337,10 @@ export interface BarrierTable {
   description: string;
   indicator_id: string | null;
   region_code: string | null;
+  // 0004
+  sector: string | null;
+  intervention_line: 'spesifik' | 'sensitif' | 'tata_kelola' | 'data' | null;
+  created_at: Default<Date>;
 }
 export interface ActionTable {
   id: Generated<number>;
@@ -330,6 +359,9 @@ export interface ActionTable {
   region_code: string | null;
   created_at: Default<Date>;
   updated_at: Default<Date>;
+  // 0004
+  stakeholder_name: string | null;
+  partner_id: number | null;
 }
 export interface ActionNoteTable {
   id: Generated<number>;
@@ -338,6 +370,21 @@ export interface ActionNoteTable {
   user_id: number | null;
   progress_percent: number | null;
   note: string;
+  // 0004
+  evidence: string | null;
+  evidence_url: string | null;
+}
+/** 0004: published survey and routine figures the evaluation compares against. */
+export interface SurveyFigureTable {
+  id: Generated<number>;
+  region_code: string;
+  indicator: string;
+  year: number;
+  survey: string;
+  kind: 'survey' | 'routine_published';
+  value_percent: number;
+  source: string;
+  source_url: string | null;
 }
 export interface PartnerTable {
   id: Generated<number>;
@@ -414,9 +461,15 @@ export interface Database {
   indicator_value: IndicatorValueTable;
   service: ServiceTable;
   evaluation: EvaluationTable;
+  evaluation_snapshot: EvaluationSnapshotTable;
+  evaluation_note: EvaluationNoteTable;
   barrier: BarrierTable;
   action: ActionTable;
+  action_indicator: { action_id: number; indicator_id: string };
+  action_region: { action_id: number; region_code: string };
   action_note: ActionNoteTable;
+  target_preference: { kabupaten_code: string; indicator_id: string; year: number; source_key: string; chosen_at: Default<Date> };
+  survey_figure: SurveyFigureTable;
   partner: PartnerTable;
   partner_commitment: PartnerCommitmentTable;
   rollup_desa_month: RollupDesaMonthTable;
@@ -430,3 +483,12 @@ export type Measurement = Selectable<MeasurementTable>;
 export type NewMeasurement = Insertable<MeasurementTable>;
 export type Facility = Selectable<FacilityTable>;
 export type Region = Selectable<RegionTable>;
+
+/** The schema as src/evaluation names it (the same Database since 0004's tables joined it). */
+export type EvaluationDatabase = Database;
+/** A connection or transaction, as the evaluation's repositories take it. */
+export type EvalDb = Kysely<Database> | Transaction<Database>;
+/** The same connection (kept for src/evaluation's call sites: the types are one schema now). */
+export function evalDb(db: Kysely<Database>): Kysely<EvaluationDatabase> {
+  return db;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadKbmTable } from '../reference/who-tables.js';
-import { mulberry } from '../test-support/random.js';
+import { mulberry32 as mulberry } from '../common/random.js';
 import { judgeStoredSeries, WeightGainTracker, type StoredWeighing } from './weight-gain-tracker.js';
 
 const DAY = 86_400_000;

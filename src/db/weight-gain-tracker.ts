@@ -1,4 +1,4 @@
-import { completedMonths, judgeWeightGainSeries, kbmGrams, type KbmTable, type WeightGainCode, type Weighing } from '../growth/weight-gain.js';
+import { completedMonths, judgeWeightGainSeries, weightGainCodeOf, type KbmTable, type WeightGainCode, type Weighing } from '../growth/weight-gain.js';
 
 /** One child's weighing as stored: what the judgement needs. */
 export interface StoredWeighing {
@@ -51,7 +51,7 @@ function completedMonthsFast(birth: string, date: string): number {
   return months;
 }
 
-interface Last { date: string; month: number; weightKg: number; code: WeightGainCode }
+interface Last { monthIndex: number; weightKg: number; code: WeightGainCode }
 
 /**
  * The same judgement fed one weighing at a time, in date order, for bulk loads that stream
@@ -59,10 +59,10 @@ interface Last { date: string; month: number; weightKg: number; code: WeightGain
  * and of the current month. `push` returns null when a weighing arrives out of date order (the
  * caller then re-judges that child's whole series with {@link judgeStoredSeries}).
  *
- * For speed it applies growth's rule directly on ISO dates (gap in calendar months → B/O; gain in
- * whole grams against `kbmGrams` of growth's KBM table → N/T; T after T → 2T) instead of calling
- * judgeWeightGain, which also formats a bilingual reason per weighing. weight-gain-tracker.test.ts
- * checks on random series that it always agrees with judgeWeightGainSeries.
+ * Each code comes from growth's `weightGainCodeOf` (the rule of judgeWeightGain without date
+ * parsing or the bilingual reason); this class only picks the reference weighing (the last one
+ * of the previous month with data) and marks T after T (2T). weight-gain-tracker.test.ts checks
+ * on random series that it always agrees with judgeWeightGainSeries.
  */
 export class WeightGainTracker {
   private readonly state = new Map<number, { ref: Last | null; monthLast: Last | null; month: number; lastDate: string }>();
@@ -90,15 +90,10 @@ export class WeightGainTracker {
       s.month = m;
     }
     const ref = s.ref;
-    let code: WeightGainCode;
-    if (ref === null) code = 'B';
-    else if (m - ref.month >= 2) code = 'O';
-    else {
-      const gain = Math.round((w.weightKg - ref.weightKg) * 1000);
-      code = gain >= kbmGrams(this.kbm, completedMonthsFast(w.birthDate, w.measuredOn)) ? 'N' : 'T';
-    }
+    const code = weightGainCodeOf(ref, m, w.weightKg, completedMonthsFast(w.birthDate, w.measuredOn), this.kbm);
+    if (code === null) return NONE;
     const twoT = code === 'T' && ref?.code === 'T';
-    s.monthLast = { date: w.measuredOn, month: m, weightKg: w.weightKg, code };
+    s.monthLast = { monthIndex: m, weightKg: w.weightKg, code };
     return { code, twoT };
   }
 }

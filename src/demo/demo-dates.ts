@@ -1,40 +1,12 @@
 /**
- * Calendar arithmetic on whole days since 1970-01-01 (UTC, proleptic Gregorian), written out
- * instead of going through Date so that millions of dates are formatted quickly and never touch
- * a time zone. Algorithms: Howard Hinnant, "chrono-compatible low-level date algorithms".
+ * The demo's month arithmetic on top of src/common/dates.ts (whole days since 1970-01-01, UTC,
+ * proleptic Gregorian; no Date objects).
  */
+import { civilFromDays, daysFromCivil } from '../common/dates.js';
 
-/** Epoch day of a calendar date (month 1–12). */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const mp = (m + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/** Calendar date [year, month 1–12, day] of an epoch day. */
-export function civilFromDays(z: number): [number, number, number] {
-  const zz = z + 719468;
-  const era = Math.floor(zz / 146097);
-  const doe = zz - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
-}
+export { civilFromDays, daysFromCivil, isoDate } from '../common/dates.js';
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-
-/** ISO yyyy-mm-dd of an epoch day. */
-export function isoDate(day: number): string {
-  const [y, m, d] = civilFromDays(day);
-  return `${y}-${pad2(m)}-${pad2(d)}`;
-}
 
 /** Epoch day of an ISO yyyy-mm-dd date. */
 export function parseIsoDate(text: string): number {

@@ -3,7 +3,7 @@
  * LMS transformation (a z-score back to a measurement). Pure: the tables are passed in.
  * @see ../../data/who/README.md for the tables; ALGORITHM.md §4 for the forward transformation.
  */
-import type { WhoTables } from '../growth/engine.js';
+import { lmsZ as engineLmsZ, type WhoTables } from '../growth/engine.js';
 
 /** One LMS table for one sex: rows at `start + i × step` of the index (age in days or cm). */
 export interface LmsSeries {
@@ -84,16 +84,5 @@ export function lmsZ(series: LmsSeries, index: number, x: number): number {
   const M = series.M[i];
   const S = series.S[i];
   if (Math.abs(L) < 1e-12) return Math.log(x / M) / S;
-  return (Math.pow(x / M, L) - 1) / (L * S);
-}
-
-/** Standard normal cumulative distribution (Abramowitz–Stegun 7.1.26 on erf; |error| < 1.5e-7). */
-export function normalCdf(x: number): number {
-  const t = 1 / (1 + 0.3275911 * Math.abs(x / Math.SQRT2));
-  const y =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-      t *
-      Math.exp(-(x * x) / 2);
-  return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
+  return engineLmsZ(x, L, M, S);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { civilFromDays, dayInMonth, daysFromCivil, isoDate, monthLabel, parseIsoDate, parseMonthLabel } from './demo-dates.js';
-import { demoReferenceFromWhoTables, lmsInverse, lmsZ, normalCdf } from './demo-growth.js';
+import { normalCdf } from '../common/distributions.js';
+import { demoReferenceFromWhoTables, lmsInverse, lmsZ } from './demo-growth.js';
 import { spellingVariant } from './demo-names.js';
 import { apportion, expectedStuntingPrevalence, hazMeanForPrevalence, planDemo } from './demo-plan.js';
 import { Rng } from './prng.js';

@@ -5,7 +5,7 @@
  * can be read without generating the data.
  */
 import { Rng } from './prng.js';
-import { normalCdf } from './demo-growth.js';
+import { normalCdf } from '../common/distributions.js';
 import { dayInMonth, daysFromCivil, monthLabel, monthOf, parseMonthLabel } from './demo-dates.js';
 import { posyanduNames } from './demo-names.js';
 import {

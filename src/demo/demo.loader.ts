@@ -4,8 +4,10 @@
  * N/T/O/B codes computed on the way (the write path's GrowthBatch and WeightGainTracker), the
  * rollups recomputed at the end, the fault list kept in app_setting `demo`.
  *
- * Written here because src/db has no bulk entry point for whole-district loads yet; it uses only
- * the storage schema and the write-path helpers of src/db.
+ * Measurements go through the pieces of src/db's bulk path (GrowthBatch + CopyTextWriter for the
+ * computed columns, WeightGainTracker for N/T/O/B) rather than loadMeasurements itself: the
+ * generator interleaves measurement batches with the other tables of one transaction, and the
+ * demo recomputes every registration key (S) anyway, which covers the measured keys too.
  */
 import { Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
 import type pg from 'pg';
@@ -13,6 +15,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { AppError } from '../common/app-error.js';
 import { defineMessages } from '../common/i18n.js';
 import { writeAudit } from '../db/audit.js';
+import { CopyTextWriter } from '../db/copy-text.js';
 import { defaultWritePathDeps, GROWTH_COLUMN_NAMES, GrowthBatch, type WritePathDeps } from '../db/growth-columns.js';
 import { nikLast4, type NikHasher } from '../db/nik.js';
 import { monthOf, recomputeRollups, registrationMonths, RollupKeys } from '../db/rollup.js';
@@ -70,8 +73,8 @@ export interface DemoLoadResult {
   replaced: Record<string, number>;
   faults: LoadedDemoFault[];
   seconds: number;
-  /** Seconds per phase: deleting the earlier demo, generating + COPY, rollups, commit. */
-  phases: { replace: number; load: number; rollups: number; commit: number };
+  /** Seconds per phase: deleting the earlier demo, generating + COPY, rollups, settings + ANALYZE, commit. */
+  phases: { replace: number; load: number; rollups: number; analyze: number; commit: number };
 }
 
 /** The value stored in app_setting under this key describes the loaded demo (synthetic, seed, faults). */
@@ -121,6 +124,20 @@ class Copier {
     const text = copyText(rows);
     await this.flush();
     const stream = this.client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT csv)`));
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on('error', reject);
+      stream.on('finish', () => resolve());
+    });
+    done.catch(() => undefined);
+    this.pending = done;
+    stream.end(text);
+  }
+
+  /** COPY of rows already encoded as COPY text (tab-separated, \\N for NULL). */
+  async copyText(table: string, columns: readonly string[], text: Buffer): Promise<void> {
+    if (text.length === 0) return;
+    await this.flush();
+    const stream = this.client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
     const done = new Promise<void>((resolve, reject) => {
       stream.on('error', reject);
       stream.on('finish', () => resolve());
@@ -400,6 +417,10 @@ async function loadOnClient(client: pg.ClientBase, nikHasher: NikHasher, options
       kabupatenCode: kab,
       details: { synthetic: true, seed: plan.seed, children: plan.children, months: plan.months, rows, replaced },
     });
+    // Fresh planner statistics: without them the first dashboard queries after a load plan for
+    // empty tables and take minutes (autovacuum's ANALYZE comes much later).
+    await client.query('ANALYZE facility, family, child, person, measurement, service, indicator_value, partner, partner_commitment, rollup_desa_month, rollup_posyandu_month');
+    const tAnalyzed = performance.now();
     await client.query('COMMIT');
     const end = performance.now();
     return {
@@ -411,7 +432,8 @@ async function loadOnClient(client: pg.ClientBase, nikHasher: NikHasher, options
         replace: (tReplaced - started) / 1000,
         load: (tLoaded - tReplaced) / 1000,
         rollups: (tRollups - tLoaded) / 1000,
-        commit: (end - tRollups) / 1000,
+        analyze: (tAnalyzed - tRollups) / 1000,
+        commit: (end - tAnalyzed) / 1000,
       },
     };
   } catch (err) {
@@ -614,10 +636,10 @@ async function copyMeasurements(
   // A child's visits never straddle two batches (the generator flushes between families), so a
   // tracker per batch sees whole series and memory stays bounded at any district size.
   const tracker = new WeightGainTracker(deps.kbm);
-  const out: Cell[][] = new Array(n);
+  // The bulk path's encoder: the same growth columns as COPY text, written straight into a buffer.
+  const w = new CopyTextWriter(n * 256);
   for (let i = 0; i < n; i++) {
     const r = batch.rows[i];
-    const g = growth.columns(i);
     const childId = bump('child', r[c.child_id] as number);
     const wg = tracker.push(childId, {
       birthDate: r[c.birth_date] as string,
@@ -626,13 +648,12 @@ async function copyMeasurements(
     });
     const posyanduId = fac(r[c.posyandu_id]);
     keys.add(r[c.desa_code] as string, posyanduId, monthOf(r[c.measured_on] as string));
-    const row: Cell[] = [
-      bump('measurement', r[c.measurement_id] as number), kab, r[c.desa_code], posyanduId, childId, r[c.birth_date], r[c.sex],
-      r[c.measured_on], r[c.weight_kg], r[c.lenhei_cm], r[c.position], r[c.oedema], r[c.muac_cm],
-    ];
-    for (const name of GROWTH_COLUMN_NAMES) row.push(g[name]);
-    row.push(wg?.code ?? null, wg?.twoT ?? false, 'demo');
-    out[i] = row;
+    w.int(bump('measurement', r[c.measurement_id] as number)).str(kab).str(r[c.desa_code] as string).numOrNull(posyanduId).int(childId)
+      .str(r[c.birth_date] as string).int(r[c.sex] as number).str(r[c.measured_on] as string)
+      .numOrNull(r[c.weight_kg] as number | null).numOrNull(r[c.lenhei_cm] as number | null).strOrNull(r[c.position] as string | null)
+      .bool(r[c.oedema] === true).numOrNull(r[c.muac_cm] as number | null);
+    growth.writeCopy(i, w);
+    w.strOrNull(wg?.code).bool(wg?.twoT ?? false).str('demo').endRow();
   }
-  await copier.copy('measurement', MEASUREMENT_COLUMNS, out);
+  await copier.copyText('measurement', MEASUREMENT_COLUMNS, w.take());
 }

@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely';
 import type { ByNameMethod, ScorecardSettings } from './evaluation-config.js';
-import type { EvalDb } from './evaluation-schema.js';
+import type { EvalDb } from '../db/schema.js';
 import { type Period, weeksOf } from './period.js';
 
 /** Numerator and denominator of one by-name indicator in one desa. */

@@ -5,7 +5,7 @@
  * carries its source and completeness.
  */
 import type { IndicatorMethods, ScorecardSettings } from './evaluation-config.js';
-import type { EvalDb } from './evaluation-schema.js';
+import type { EvalDb } from '../db/schema.js';
 import { byNameCounts, desaReporting, regionsOf, sectorFigures, type RegionInfo, type SectorFigure } from './achievement.repo.js';
 import { monthsOf, type Period } from './period.js';
 

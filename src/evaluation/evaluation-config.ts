@@ -24,11 +24,7 @@ export const scorecardSettingsSchema = z.object({
   sourcePriority: z.array(z.string()).default([]).describe('Target source documents, most authoritative first, for when documents disagree'),
   rematriMinTabletsPerWeek: z.number().positive().default(0.75).describe('SPE-03: iron tablets per week of the period that count as regular'),
   ttdPregnancyMinTablets: z.number().int().positive().default(90).describe('SPE-02: iron tablets during pregnancy'),
-  priorityWeights: z
-    .object({ prevalence: z.number().min(0), stunted: z.number().min(0), coverage: z.number().min(0), offTrack: z.number().min(0) })
-    .default({ prevalence: 0.4, stunted: 0.25, coverage: 0.2, offTrack: 0.15 })
-    .describe('Weights of the priority-village index (ranks of routine prevalence, stunted children, low D/S, off-track indicators)'),
-  priorityCount: z.number().int().min(1).max(100).default(10).describe('Priority villages listed'),
+  priorityCount: z.number().int().min(1).max(100).default(10).describe('Priority villages listed (ranked by the analytics priority index, whose weights are the analytics configuration)'),
 });
 
 export type ScorecardSettings = z.infer<typeof scorecardSettingsSchema>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { upgradeFigures } from './figures-upgrade.js';
 import { actionStatus, daysOverdue, movement } from './follow-up.js';
 import { previousPeriod, monthsOf, weeksOf, clipPeriod } from './period.js';
-import { priorityVillages } from './priority.js';
 import { roleGaps, rolesMatrix, type RoleInput } from './roles.js';
 import { performanceRatio, scoreStatus, trendOf } from './scorecard.js';
 import { resolveTarget, type TargetRow } from './targets.js';
@@ -118,7 +118,7 @@ describe('roles matrix and gaps', () => {
   });
 });
 
-describe('periods and priority villages', () => {
+describe('periods', () => {
   it('previous period has the same length', () => {
     expect(previousPeriod({ start: '2025-01-01', end: '2025-12-31' })).toEqual({ start: '2024-01-01', end: '2024-12-31' });
     expect(previousPeriod({ start: '2025-01-01', end: '2025-06-30' })).toEqual({ start: '2024-07-01', end: '2024-12-31' });
@@ -126,16 +126,29 @@ describe('periods and priority villages', () => {
     expect(weeksOf({ start: '2025-01-01', end: '2025-01-14' })).toBe(2);
     expect(clipPeriod({ start: '2025-01-01', end: '2025-12-31' }, '2025-11-27').end).toBe('2025-11-27');
   });
-  it('ranks the village with the highest prevalence, most stunted and lowest D/S first, with reasons', () => {
-    const v = priorityVillages([
-      { desaCode: '62.01.01.2001', stunted: 30, stuntingDenom: 100, measured: 100, registered: 200, offTrack: 8 },
-      { desaCode: '62.01.01.2002', stunted: 5, stuntingDenom: 100, measured: 95, registered: 100, offTrack: 1 },
-      { desaCode: '62.01.01.2003', stunted: 10, stuntingDenom: 100, measured: 90, registered: 100, offTrack: 3 },
-    ], { priorityWeights: { prevalence: 0.4, stunted: 0.25, coverage: 0.2, offTrack: 0.15 }, priorityCount: 2 });
-    expect(v.map((x) => x.desaCode)).toEqual(['62.01.01.2001', '62.01.01.2003']);
-    expect(v[0].score).toBeCloseTo(100, 6);
-    expect(v[0].rawPrevalence).toBe(30);
-    expect(v[0].coverage).toBe(50);
-    expect(v[0].reasons[0]).toMatchObject({ code: 'prevalence', rank: 1 });
+});
+
+describe('snapshots frozen by version 1', () => {
+  it('are shown as frozen, reshaped: desa map, annual routine from the months, priority reasons in words', () => {
+    const v1 = {
+      version: 1, regions: [{ code: '62.01.01.2001', name: 'Sungai Cabang' }],
+      trend: [
+        { month: '2024-12', stunted: 4, stuntingDenom: 10, measured: 10, registered: 20 },
+        { month: '2025-01', stunted: 9, stuntingDenom: 58, measured: 60, registered: 70 },
+        { month: '2025-02', stunted: 6, stuntingDenom: 30, measured: 30, registered: 50 },
+      ],
+      desaLatest: [{ desaCode: '62.01.01.2001', month: '2025-02', stunted: 6, stuntingDenom: 30, measured: 30, registered: 50 }],
+      priority: [{ desaCode: '62.01.01.2001', rank: 1, score: 100, prevalence: 21.5, rawPrevalence: 20, stunted: 6, coverage: 60, offTrack: 2,
+        reasons: [{ code: 'prevalence', value: 21.5, rank: 1 }, { code: 'stunted', value: 6, rank: 2 }] }],
+    };
+    const f = upgradeFigures(v1);
+    expect(f.version).toBe(2);
+    expect(f.desaYear).toEqual([{ desaCode: '62.01.01.2001', prevalence: 20, stunted: 6, denominator: 30 }]);
+    expect(f.routineYears.map((y) => [y.year, y.prevalencePercent])).toEqual([[2024, 40], [2025, (100 * 15) / 88]]);
+    expect(f.trend[0].change).toBeNull();
+    expect(f.priority[0]).toMatchObject({ name: 'Sungai Cabang', rank: 1, score: 100, shrunkPrevalence: 21.5, rawPrevalence: 20, status: 'ranked' });
+    expect(f.priority[0].reasons.map((r) => r.text.id)).toEqual(['prevalensi 21,5 % (peringkat 1)', '6 balita stunting (peringkat 2)']);
+    const v2 = { ...f };
+    expect(upgradeFigures(v2)).toBe(v2);
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
 import { computeAchievements } from './achievement.service.js';
 import { readEvaluationConfig, readIndicatorMethods } from './evaluation-config.js';
-import { evalDb } from './evaluation-schema.js';
+import { evalDb } from '../db/schema.js';
 import { addAction, carriedActions, listActions, roundRoles, setActionStatus } from './follow-up.service.js';
 import { createRound, freezeRound, getRound, roundFigures } from './round.service.js';
 
@@ -119,12 +119,20 @@ describe('evaluation rounds', () => {
     const out = (f: typeof before) => f.scorecard.find((x) => x.indicatorId === 'OUT-01' && x.regionCode === KAB)?.value;
     expect(out(before)).toBeCloseTo((100 * 15) / 88, 10);
     const draftBefore = out(await roundFigures(tdb.db, await getRound(tdb.db, draft.id), '2025-07-20'));
+    // The trend comes from the analytics trend service: kabupaten sums per month, the previous period included.
+    const month = (f: typeof before, m: string) => f.trend.find((p) => p.month === m);
+    expect(before.version).toBe(2);
+    expect(month(before, '2025-01')).toMatchObject({ stunted: 9, stuntingDenom: 58, measured: 60, registered: 70 });
+    expect(month(before, '2024-12')).toMatchObject({ stunted: 4, stuntingDenom: 10 });
+    expect(month(before, '2025-03')).toBeUndefined();
 
     await rollup(C, '2025-03-01', { registered: 12, measured: 12, stunted: 6, stunting_denom: 12 });
     await evalDb(tdb.db).updateTable('indicator_value').set({ numerator: 99, value: 99 }).where('region_code', '=', A).where('period_type', '=', 'semester').execute();
 
     const after = await roundFigures(tdb.db, await getRound(tdb.db, frozen.id), '2025-12-01');
     expect(after).toEqual(before);
+    const draftAfter = await roundFigures(tdb.db, await getRound(tdb.db, draft.id), '2025-07-20');
+    expect(month(draftAfter, '2025-03')).toMatchObject({ stunted: 6, stuntingDenom: 12 });
     expect(out(await roundFigures(tdb.db, await getRound(tdb.db, draft.id), '2025-07-20'))).toBeCloseTo((100 * 21) / 100, 10);
     expect(draftBefore).toBeCloseTo((100 * 15) / 88, 10);
     await expect(freezeRound(tdb.db, frozen.id, '2025-08-01')).rejects.toMatchObject({ code: 'round_frozen' });

@@ -5,8 +5,7 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../common/app-error.js';
 import { writeAudit, type Actor } from '../db/audit.js';
-import type { Database } from '../db/schema.js';
-import { evalDb, type EvalDb } from './evaluation-schema.js';
+import { evalDb, type Database, type EvalDb } from '../db/schema.js';
 import { actionStatus, ACTION_STATUS_FROM_INPUT, daysOverdue, movement, type ActionStatus, type IndicatorMovement, type StoredActionStatus } from './follow-up.js';
 import { EVAL_MESSAGES as M } from './messages.js';
 import { roleGaps, rolesMatrix, type RoleCell, type RoleGap, type RoleInput, type StakeholderType } from './roles.js';

@@ -6,15 +6,17 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../common/app-error.js';
 import { writeAudit, type Actor } from '../db/audit.js';
-import type { Database } from '../db/schema.js';
 import type { Kysely } from 'kysely';
 import { mergeSettings, readEvaluationConfig, readIndicatorMethods, readKemenkesSet, scorecardSettingsSchema, type ScorecardSettings } from './evaluation-config.js';
-import { evalDb, type EvalDb, type EvaluationDatabase } from './evaluation-schema.js';
-import { desaLatestMonth, monthlyTrend, surveyPoints, validityByKecamatan, type DesaMonth, type MonthPoint, type SurveyPoint, type ValidityRow } from './evaluation-analytics.repo.js';
+import { evalDb, type Database, type EvalDb, type EvaluationDatabase } from '../db/schema.js';
+import { roundAnalytics, type MonthPoint, type PriorityVillage, type RoutineYear, type SurveyPoint } from './round-analytics.service.js';
+import { validityByKecamatan, type ValidityRow } from './validity-summary.repo.js';
 import { ensurePlannerStatistics, regionsOf, type RegionInfo } from './achievement.repo.js';
+import { upgradeFigures } from './figures-upgrade.js';
 import { EVAL_MESSAGES as M } from './messages.js';
 import { clipPeriod, previousPeriod, type Period } from './period.js';
-import { priorityVillages, type PriorityVillage } from './priority.js';
+import { routinePrevalenceRows } from '../analytics/prevalence.service.js';
+import { parsePeriod } from '../analytics/periods.js';
 import { buildScorecard, type IndicatorMeta, type ScorecardRow } from './scorecard.service.js';
 
 export type RoundKind = 'annual' | 'semester' | 'other';
@@ -46,9 +48,14 @@ export interface KemenkesRow {
   value: number | null;
 }
 
-/** Everything a round's report shows that comes from data (frozen in the snapshot). */
+/**
+ * Everything a round's report shows that comes from data (frozen in the snapshot). Version 2:
+ * trend, routine-versus-survey panel and priority villages come from the analytics services.
+ */
+export type { MonthPoint, PriorityVillage, RoutineYear, SurveyPoint };
+
 export interface EvaluationFigures {
-  version: 1;
+  version: 2;
   kabupaten: { code: string; name: string };
   period: Period;
   previousPeriod: Period;
@@ -59,8 +66,10 @@ export interface EvaluationFigures {
   regions: RegionInfo[];
   scorecard: ScorecardRow[];
   trend: MonthPoint[];
-  desaLatest: DesaMonth[];
+  /** Routine prevalence of the period's final year per desa (the map). */
+  desaYear: { desaCode: string; prevalence: number | null; stunted: number; denominator: number }[];
   survey: SurveyPoint[];
+  routineYears: RoutineYear[];
   validity: ValidityRow[];
   priority: PriorityVillage[];
   kemenkes: KemenkesRow[];
@@ -155,13 +164,8 @@ export async function computeFigures(dbIn: Kysely<Database>, round: Round, asOf:
   const { scorecard, indicators } = await buildScorecard(db, kab, period, round.settings, methods);
   const regions = await regionsOf(db, kab);
   const prev = previousPeriod(period);
-  const trend = await monthlyTrend(db, kab, { start: prev.start, end: period.end });
-  const desaLatest = await desaLatestMonth(db, kab, period);
-  const offTrack = new Map<string, number>();
-  for (const r of scorecard.rows) {
-    if (r.level === 'desa' && round.settings.offTrackStatuses.includes(r.status as never)) offTrack.set(r.regionCode, (offTrack.get(r.regionCode) ?? 0) + 1);
-  }
-  const priority = priorityVillages(desaLatest.map((d) => ({ ...d, offTrack: offTrack.get(d.desaCode) ?? 0 })), round.settings);
+  const analytics = await roundAnalytics(dbIn, kab, period, prev, round.settings.priorityCount);
+  const desaYear = await desaYearPrevalence(dbIn, kab, Number(period.end.slice(0, 4)));
   const kabRows = new Map(scorecard.rows.filter((r) => r.level === 'kabupaten').map((r) => [r.indicatorId, r.value]));
   const kemenkes = readKemenkesSet().indicators.map((k) => ({
     id: k.id, nameId: k.name_id, nameEn: k.name_en, mapsTo: k.maps_to, target2023: k.target_2023, opd: k.opd,
@@ -170,11 +174,17 @@ export async function computeFigures(dbIn: Kysely<Database>, round: Round, asOf:
   const sources = await db.selectFrom('target_source').selectAll().orderBy('key').execute();
   const kabName = regions.find((r) => r.code === kab)?.name ?? kab;
   return {
-    version: 1, kabupaten: { code: kab, name: kabName }, period, previousPeriod: prev, asOf, targetYear: scorecard.targetYear,
-    settings: round.settings, indicators, regions, scorecard: scorecard.rows, trend, desaLatest,
-    survey: await surveyPoints(db, kab), validity: await validityByKecamatan(db, kab, period), priority, kemenkes,
+    version: 2, kabupaten: { code: kab, name: kabName }, period, previousPeriod: prev, asOf, targetYear: scorecard.targetYear,
+    settings: round.settings, indicators, regions, scorecard: scorecard.rows, trend: analytics.trend, desaYear,
+    survey: analytics.survey, routineYears: analytics.routineYears, validity: await validityByKecamatan(db, kab, period), priority: analytics.priority, kemenkes,
     targetSources: sources.map((s) => ({ key: s.key, title: s.title, url: s.url })), computedAt: new Date().toISOString(),
   };
+}
+
+/** The routine stunting prevalence of each desa in a year (the report's map), from the prevalence service. */
+async function desaYearPrevalence(db: Kysely<Database>, kab: string, year: number): Promise<EvaluationFigures['desaYear']> {
+  const rows = await routinePrevalenceRows(db, { kabupatenCode: kab, level: 'desa', indicator: 'stunting', periods: [parsePeriod('year', String(year))], shrunkInterval: false });
+  return rows.map((r) => ({ desaCode: r.code, prevalence: r.prevalence === null ? null : 100 * r.prevalence, stunted: r.numerator, denominator: r.denominator }));
 }
 
 /**
@@ -184,7 +194,7 @@ export async function computeFigures(dbIn: Kysely<Database>, round: Round, asOf:
 export async function roundFigures(dbIn: Kysely<Database>, round: Round, today: string): Promise<EvaluationFigures> {
   if (round.status === 'final') {
     const snap = await evalDb(dbIn).selectFrom('evaluation_snapshot').select('payload').where('evaluation_id', '=', round.id).executeTakeFirstOrThrow();
-    return snap.payload as EvaluationFigures;
+    return upgradeFigures(snap.payload);
   }
   return computeFigures(dbIn, round, today < round.period.end ? today : round.period.end);
 }

@@ -4,7 +4,7 @@
  * previous period of the same length. Sector by sector through each row's `sector`.
  */
 import type { IndicatorMethods, ScorecardSettings, Sector } from './evaluation-config.js';
-import type { EvalDb } from './evaluation-schema.js';
+import type { EvalDb } from '../db/schema.js';
 import { computeAchievements, type Achievement, type Unit } from './achievement.service.js';
 import { previousPeriod, targetYearOf, type Period } from './period.js';
 import { performanceRatio, scoreStatus, trendOf, type Direction, type ScoreStatus, type Trend } from './scorecard.js';

@@ -131,6 +131,26 @@ function monthIndex(date: string): number {
 }
 
 /**
+ * The code alone, with the months given as year·12 + month (0-based): the rule of
+ * {@link judgeWeightGain} without date parsing or reasons, for callers judging millions of rows
+ * (src/db's bulk path). null when the current weight is unusable or the reference is not earlier.
+ */
+export function weightGainCodeOf(
+  previous: { monthIndex: number; weightKg: number } | null,
+  currentMonthIndex: number,
+  currentWeightKg: number,
+  ageMonths: number,
+  kbm: KbmTable,
+): WeightGainCode | null {
+  if (!validWeight(currentWeightKg)) return null;
+  if (previous === null) return 'B';
+  const gap = currentMonthIndex - previous.monthIndex;
+  if (gap <= 0) return null;
+  if (gap >= 2) return 'O';
+  return Math.round((currentWeightKg - previous.weightKg) * 1000) >= kbmGrams(kbm, ageMonths) ? 'N' : 'T';
+}
+
+/**
  * The child's age in completed calendar months on `date` (the "umur bulan" of the KMS); NaN for
  * an invalid date or a date before birth.
  */
@@ -165,7 +185,7 @@ export function judgeWeightGain(previous: Weighing | null, current: Weighing, kb
   if (gap >= 2) return { code: 'O', ...none, reason: both(M['weightGain.O'], { months: gap }) };
   const gain = Math.round((current.weightKg - previous.weightKg) * 1000);
   const min = kbmGrams(kbm, current.ageMonths);
-  const code: WeightGainCode = gain >= min ? 'N' : 'T';
+  const code = weightGainCodeOf({ monthIndex: pm, weightKg: previous.weightKg }, cm, current.weightKg, current.ageMonths, kbm) as WeightGainCode;
   const key = code === 'N' ? M['weightGain.N'] : gain > 0 ? M['weightGain.T.gain'] : gain === 0 ? M['weightGain.T.same'] : M['weightGain.T.loss'];
   return { code, twoT: false, gainGrams: gain, kbmGrams: min, reason: both(key, { gain, loss: -gain, kbm: min }) };
 }

@@ -54,6 +54,8 @@ export interface EppgbmImportOptions {
   onProgress?: (rows: number, fraction: number | null) => void;
   /** Rows per block handed to the growth engine and the sink. */
   blockSize?: number;
+  /** Called once with the header found, before any row (the store names columns as written). */
+  onHeader?: (header: HeaderMap<EppgbmKey>) => void;
 }
 
 export const MAX_WARNINGS_KEPT = 1000;
@@ -89,6 +91,7 @@ export async function importEppgbmFile(path: string, options: EppgbmImportOption
   const file = options.displayName ?? basename(path);
   const source = await openTable(path, file);
   const { header, data, sheet } = await pickSheet(source, file);
+  options.onHeader?.(header);
   const todayIso = options.today ?? todayInJakarta();
   const [ty, tm, td] = todayIso.split('-').map(Number);
   const ctx: RowContext = {

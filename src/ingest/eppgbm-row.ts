@@ -3,7 +3,7 @@ import type { EppgbmKey } from './eppgbm-columns.js';
 import type { HeaderMap } from './header-map.js';
 import { IM } from './messages.js';
 import { facilityKey, type RegionMatcher } from './region-matcher.js';
-import { isBlank, parseDate, parseMeasure, parseNik, parseNumber, parseSex } from './value-parsers.js';
+import { isBlank, parseDate, parseMeasure, parseNik, parseNumber, parseNumberValue, parseSex } from './value-parsers.js';
 
 /** A problem found in one cell: the column as the file writes it, the value, and why (id + en). */
 export interface RowIssue {
@@ -98,9 +98,9 @@ export function extraColumns(header: HeaderMap<EppgbmKey>): { index: number; hea
 /** Z-scores of 999.99 (and other |z| ≥ 99) are e-PPGBM placeholders, not values. */
 function ownZ(raw: string): number | null {
   if (isBlank(raw)) return null;
-  const n = parseNumber(raw);
-  if (!n || Math.abs(n.value) >= 99) return null;
-  return n.value;
+  const n = parseNumberValue(raw);
+  if (n === null || Math.abs(n) >= 99) return null;
+  return n;
 }
 
 /** Collapses runs of whitespace; most cells need nothing, so test before allocating. */
@@ -110,8 +110,8 @@ function tidy(text: string): string {
 
 const facilityKeys = new Map<string, string>();
 
-/** {@link facilityKey}, memoised: exports repeat the same few hundred posyandu names. */
-function posyanduKey(name: string): string {
+/** The key under which a posyandu name is matched within its desa ({@link facilityKey}, memoised: exports repeat the same few hundred names). */
+export function posyanduKey(name: string): string {
   let key = facilityKeys.get(name);
   if (key === undefined) {
     key = facilityKey(name);
@@ -122,8 +122,8 @@ function posyanduKey(name: string): string {
 
 function optionalMeasure(raw: string): number | null {
   if (isBlank(raw)) return null;
-  const n = parseNumber(raw);
-  return n && n.value > 0 ? n.value : null;
+  const n = parseNumberValue(raw);
+  return n !== null && n > 0 ? n : null;
 }
 
 /**

@@ -176,4 +176,39 @@ export const IM = defineMessages({
   'ingest.cli.undone': { id: 'Batch {batch} dibatalkan: {n} baris dihapus.', en: 'Batch {batch} undone: {n} rows removed.' },
   'ingest.cli.batchNotFound': { id: 'Batch tidak ditemukan: {batch}', en: 'Batch not found: {batch}' },
   'ingest.cli.fileHeader': { id: 'Berkas', en: 'File' },
+  'ingest.cli.undoBlocked': {
+    id: 'Batch {batch} tidak bisa dibatalkan: batch {later} kemudian mengubah baris yang sama. Batalkan batch {later} dulu.',
+    en: 'Batch {batch} cannot be undone: batch {later} later changed the same rows. Undo batch {later} first.',
+  },
+  'ingest.cli.notUndoable': {
+    id: 'Batch {batch} berstatus {status}; hanya batch yang selesai yang bisa dibatalkan.',
+    en: 'Batch {batch} is {status}; only a finished batch can be undone.',
+  },
+  'ingest.cli.undoneDetail': {
+    id: 'Batch {batch} dibatalkan: {removed} baris data dihapus, {restored} dipulihkan, {children} anak dan {posyandu} posyandu dihapus.',
+    en: 'Batch {batch} undone: {removed} data rows removed, {restored} restored, {children} children and {posyandu} posyandu removed.',
+  },
+  'ingest.summary.duplicates': { id: 'Baris ganda (anak dan tanggal ukur sama) dilewati', en: 'Duplicate rows (same child and date) skipped' },
+  'ingest.summary.newChildren': { id: 'Anak baru', en: 'New children' },
+  'ingest.summary.importedBy': { id: 'Diimpor oleh', en: 'Imported by' },
+  'ingest.store.heightTooSmall': {
+    id: 'tinggi di bawah 20 cm tidak bisa disimpan',
+    en: 'a height below 20 cm cannot be stored',
+  },
+  'ingest.store.unknownRegion': {
+    id: 'Kode desa {codes} tidak ada di basis data wilayah; muat ulang data wilayah (TUMBUH_REGIONS_FILE) lalu ulangi.',
+    en: 'Desa codes {codes} are not in the region table; reload the region data (TUMBUH_REGIONS_FILE) and retry.',
+  },
+  'ingest.store.unknownCode': {
+    id: 'kode {code} tidak ada di katalog Tumbuh',
+    en: 'code {code} is not in Tumbuh\'s catalogue',
+  },
+  'ingest.store.tooOld': {
+    id: 'umur saat ukur lebih dari 60 bulan: bukan balita, tidak disimpan',
+    en: 'age at measurement over 60 months: not a balita, not stored',
+  },
+  'ingest.store.storedBirthDate': {
+    id: 'anak sudah terdaftar dengan tanggal lahir lain; dengan tanggal itu umur saat ukur di luar 0–60 bulan',
+    en: 'the child is registered with another birth date; with it the age at measurement is outside 0–60 months',
+  },
 });

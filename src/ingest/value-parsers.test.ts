@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateFromExcelSerial, dayNumber, isoFromDay, parseDate, parseMeasure, parseNik, parseNumber, parseSex } from './value-parsers.js';
+import { dateFromExcelSerial, dayNumber, isoFromDay, parseDate, parseMeasure, parseNik, parseNumber, parseNumberValue, parseSex, plainDecimal } from './value-parsers.js';
 
 describe('parseDate', () => {
   it.each([
@@ -88,6 +88,20 @@ describe('parseNumber', () => {
 
   it.each(['', 'abc', '1.2.3', '1,2,3', 'kg', '10 kg 5', '--', '1e999'])('refuses %j', (text) => {
     expect(parseNumber(text)).toBeNull();
+  });
+});
+
+describe('plainDecimal / parseNumberValue', () => {
+  it('reads plain decimals exactly as Number() does and leaves everything else to parseNumber', () => {
+    for (const [raw, v] of [['10.7', 10.7], ['-0,5', -0.5], ['83', 83], ['999,99', 999.99], ['0.3', 0.3], ['-1.23', -1.23]] as const) {
+      expect(plainDecimal(raw)).toBe(v);
+      expect(parseNumberValue(raw)).toBe(v);
+    }
+    for (const raw of ['', '-', '1.', '.5', '1.2.3', '1,2,3', '10.7 kg', ' 10', '1e5', 'abc', '--1']) expect(plainDecimal(raw)).toBeNaN();
+    expect(parseNumberValue('10.7 kg')).toBe(10.7);
+    expect(parseNumberValue('1.234,5')).toBe(1234.5);
+    expect(parseNumberValue(' 3,5 ')).toBe(3.5);
+    expect(parseNumberValue('x')).toBeNull();
   });
 });
 

@@ -193,6 +193,34 @@ export function parseNumber(raw: string): ParsedNumber | null {
   return { value, unit: m[3].toLowerCase() };
 }
 
+/**
+ * A plain decimal ("10.7", "-0,5", "83") read by scanning its characters, without the object and
+ * regular expressions of {@link parseNumber}; NaN for anything else (the caller then falls back).
+ */
+export function plainDecimal(raw: string): number {
+  const n = raw.length;
+  if (n === 0 || n > 24) return NaN;
+  let i = raw.charCodeAt(0) === 45 ? 1 : 0;
+  const start = i;
+  while (i < n && raw.charCodeAt(i) >= 48 && raw.charCodeAt(i) <= 57) i++;
+  if (i === start) return NaN;
+  if (i === n) return Number(raw);
+  const sep = raw.charCodeAt(i);
+  if (sep !== 46 && sep !== 44) return NaN;
+  const fracStart = ++i;
+  while (i < n && raw.charCodeAt(i) >= 48 && raw.charCodeAt(i) <= 57) i++;
+  if (i !== n || i === fracStart) return NaN;
+  return Number(sep === 44 ? raw.replace(',', '.') : raw);
+}
+
+/** The number of a cell whatever its unit, or null ({@link parseNumber} when not a plain decimal). */
+export function parseNumberValue(raw: string): number | null {
+  const fast = plainDecimal(raw);
+  if (!Number.isNaN(fast)) return fast;
+  const n = parseNumber(raw);
+  return n ? n.value : null;
+}
+
 /** Sex code from JK: 1 = L (laki-laki), 2 = P (perempuan), 0 = anything else. */
 export function parseSex(raw: string): 0 | 1 | 2 {
   const s = raw.trim().toUpperCase();

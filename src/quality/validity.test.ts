@@ -68,11 +68,11 @@ describe('validity score per posyandu-month', () => {
       duplicates: { records: 25, inCandidatePairs: 2 },
     });
     // 4/25 children with falling length (16 % ≥ 12 %), 5/25 copied, 2/25 records in duplicate pairs: all full.
-    expect(v.problems.map((p) => p.component)).toEqual(['heightDecrease', 'copiedValues', 'duplicates']);
-    expect(v.problems.map((p) => p.deduction)).toEqual([10, 8, 5]);
+    expect(v.problems.map((p) => p.component)).toEqual(['heightDecrease', 'duplicates', 'copiedValues']);
+    expect(v.problems.map((p) => p.deduction)).toEqual([10, 10, 8]);
     expect(v.problems[0].problem.id).toContain('4 anak');
-    expect(v.problems[2].fix.id).toContain('Gabungkan data ganda');
-    expect(v.score).toBe(77);
+    expect(v.problems[1].fix.id).toContain('Gabungkan data ganda');
+    expect(v.score).toBe(72);
     expect(v.assessed).toContain('positionAge');
   });
 

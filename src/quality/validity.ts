@@ -30,7 +30,10 @@ export type ValidityComponent =
   | 'zJumps'
   | 'positionAge'
   | 'ageBirthdate'
-  | 'duplicates';
+  | 'duplicates'
+  | 'birthDayHeaping'
+  | 'repeatedWeight'
+  | 'eppgbmDisagreement';
 
 /** Points each component can take off the 100 (configuration; a district may change them). */
 export type ValidityWeights = Record<ValidityComponent, number>;
@@ -49,9 +52,12 @@ export const DEFAULT_VALIDITY_WEIGHTS: ValidityWeights = {
   heightDecrease: 10,
   copiedValues: 8,
   zJumps: 5,
-  positionAge: 4,
+  positionAge: 10,
   ageBirthdate: 4,
-  duplicates: 5,
+  duplicates: 10,
+  birthDayHeaping: 10,
+  repeatedWeight: 10,
+  eppgbmDisagreement: 5,
 };
 
 /** Settings of the validity score. */
@@ -59,11 +65,14 @@ export interface ValidityOptions {
   weights: ValidityWeights;
   /** Acceptable SD range per index; a spread significantly outside it costs points. */
   sdRange: Record<ZIndex, readonly [number, number]>;
+  /** Share of weighings repeating last month's weight that is tolerated, and that counts fully. */
+  repeatedWeightShare: readonly [number, number];
 }
 
 export const DEFAULT_VALIDITY_OPTIONS: ValidityOptions = {
   weights: DEFAULT_VALIDITY_WEIGHTS,
   sdRange: { whz: [0.8, 1.2], haz: [0.8, 1.4], waz: [0.8, 1.3] },
+  repeatedWeightShare: [0.3, 0.55],
 };
 
 /** What the score is computed from: the group's plausibility statistics, plus optional checks. */
@@ -73,6 +82,12 @@ export interface ValidityInputs {
   longitudinal?: { children: number; childrenWith: Record<LongitudinalIssueCode, number> };
   /** Records in the group and how many of them are in a duplicate candidate pair. */
   duplicates?: { records: number; inCandidatePairs: number };
+  /** Birth dates on the 1st/15th of the month against chance (see month-signals.ts). */
+  birthDays?: { n: number; heaped: number; expectedShare: number; p: number };
+  /** Visits with a previous weighing ≤ 45 days earlier, and how many repeat its weight exactly. */
+  repeatedWeights?: { visits: number; repeated: number };
+  /** Imported measurements compared with e-PPGBM's own z-scores/status, and how many differ. */
+  eppgbm?: { compared: number; disagreements: number };
 }
 
 /** One deduction, explained. */
@@ -218,6 +233,30 @@ const M = defineMessages({
     id: 'Gabungkan data ganda setelah ditinjau petugas gizi puskesmas',
     en: 'Merge duplicate records after review by the puskesmas nutrition officer',
   },
+  'quality.validity.birthDayHeaping': {
+    id: 'Tanggal lahir menumpuk pada tanggal 1 dan 15 ({detail}): tanggal lahir dikira-kira saat pendaftaran',
+    en: 'Birth dates heap on the 1st and 15th ({detail}): birth dates estimated at registration',
+  },
+  'quality.validity.birthDayHeaping.fix': {
+    id: 'Salin tanggal lahir dari buku KIA/akta kelahiran; perbaiki data anak yang tanggal lahirnya ditebak',
+    en: 'Copy birth dates from the KIA book/birth certificate; correct children whose birth date was guessed',
+  },
+  'quality.validity.repeatedWeight': {
+    id: 'Berat badan sama persis dengan bulan lalu pada {detail} penimbangan: berat disalin, bukan ditimbang',
+    en: 'Weight identical to last month in {detail} weighings: copied, not weighed',
+  },
+  'quality.validity.repeatedWeight.fix': {
+    id: 'Timbang setiap anak setiap bulan dan catat hasil timbangan hari itu; kalibrasi timbangan; supervisi kader',
+    en: 'Weigh every child every month and record that day’s reading; calibrate the scales; supervise kader',
+  },
+  'quality.validity.eppgbmDisagreement': {
+    id: 'Z-score/status di e-PPGBM berbeda dari perhitungan WHO pada {detail} pengukuran',
+    en: 'e-PPGBM z-scores/status differ from the WHO calculation in {detail} measurements',
+  },
+  'quality.validity.eppgbmDisagreement.fix': {
+    id: 'Periksa tanggal lahir, tanggal ukur dan cara ukur yang diisi di e-PPGBM; laporkan selisih ke admin e-PPGBM',
+    en: 'Check the birth date, measurement date and position entered in e-PPGBM; report the difference to the e-PPGBM admin',
+  },
 });
 
 const clamp01 = (x: number) => (x > 1 ? 1 : x > 0 ? x : 0);
@@ -352,13 +391,35 @@ export function validityScore(inputs: ValidityInputs, options: Partial<ValidityO
     add('heightDecrease', severityOfShare(share('height_decrease'), 0.02, 0.12), M['quality.validity.heightDecrease'], M['quality.validity.heightDecrease.fix'], count('height_decrease'));
     add('copiedValues', severityOfShare(share('copied_values'), 0, 0.1), M['quality.validity.copiedValues'], M['quality.validity.copiedValues.fix'], count('copied_values'));
     add('zJumps', severityOfShare(share('z_jump'), 0.02, 0.12), M['quality.validity.zJumps'], M['quality.validity.zJumps.fix'], count('z_jump'));
-    add('positionAge', severityOfShare(share('position_age'), 0.05, 0.3), M['quality.validity.positionAge'], M['quality.validity.positionAge.fix'], count('position_age'));
+    add('positionAge', severityOfShare(share('position_age'), 0.08, 0.28), M['quality.validity.positionAge'], M['quality.validity.positionAge.fix'], count('position_age'));
     add('ageBirthdate', severityOfShare(share('age_birthdate'), 0.02, 0.12), M['quality.validity.ageBirthdate'], M['quality.validity.ageBirthdate.fix'], count('age_birthdate'));
   }
   const dup = inputs.duplicates;
   if (dup && dup.records > 0) {
     add('duplicates', severityOfShare(dup.inCandidatePairs / dup.records, 0, 0.05), M['quality.validity.duplicates'], M['quality.validity.duplicates.fix'], () => ({
       detail: String(dup.inCandidatePairs),
+    }));
+  }
+
+  const bd = inputs.birthDays;
+  if (bd && bd.n >= 10) {
+    // Significance and size together: a share barely above chance in a big group costs little.
+    const excess = (bd.heaped / bd.n - bd.expectedShare) / (1 - bd.expectedShare);
+    add('birthDayHeaping', severityOfP(bd.p) * clamp01(excess / 0.3), M['quality.validity.birthDayHeaping'], M['quality.validity.birthDayHeaping.fix'], (lang) => ({
+      detail: `${bd.heaped}/${bd.n}, ${pct(bd.heaped / bd.n, lang)}`,
+    }));
+  }
+  const rw = inputs.repeatedWeights;
+  if (rw && rw.visits >= 10) {
+    add('repeatedWeight', severityOfShare(rw.repeated / rw.visits, opt.repeatedWeightShare[0], opt.repeatedWeightShare[1]), M['quality.validity.repeatedWeight'], M['quality.validity.repeatedWeight.fix'], (lang) => ({
+      detail: `${rw.repeated}/${rw.visits} (${pct(rw.repeated / rw.visits, lang)})`,
+    }));
+  }
+  const ep = inputs.eppgbm;
+  if (ep && ep.compared > 0) {
+    const share = ep.disagreements <= 1 ? 0 : ep.disagreements / ep.compared;
+    add('eppgbmDisagreement', severityOfShare(share, 0.02, 0.2), M['quality.validity.eppgbmDisagreement'], M['quality.validity.eppgbmDisagreement.fix'], () => ({
+      detail: `${ep.disagreements}/${ep.compared}`,
     }));
   }
 

@@ -7,6 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoInputs } from '../demo/demo-inputs.js';
 import { loadDemo } from '../demo/demo.loader.js';
 import { addAction, addActionNote, addBarrier, setActionStatus } from '../evaluation/follow-up.service.js';
+import { loadAnalyticsConfig } from '../analytics/analytics.repo.js';
+import { parsePeriod } from '../analytics/periods.js';
+import { regionPrevalence } from '../analytics/prevalence.service.js';
+import { priorityReport } from '../analytics/priority.service.js';
+import { monthlyTrend } from '../analytics/trends.service.js';
 import { addRoundNote, createRound, freezeRound, roundFigures, type EvaluationFigures } from '../evaluation/round.service.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
 import { fmtNumber } from './report-format.js';
@@ -97,6 +102,7 @@ describe.skipIf(!hasPoppler)('evaluation report PDF of the demo district (popple
     const ds = figures.scorecard.find((r) => r.indicatorId === 'SPE-07' && r.level === 'kabupaten');
     expect(text).toContain(`${fmtNumber(ds?.value as number, 1, 'id')} %`);
     expect(figures.priority.length).toBeGreaterThan(0);
+    expect(figures.priority[0].reasons.length).toBeGreaterThan(0);
     const top = figures.regions.find((r) => r.code === figures.priority[0].desaCode)?.name as string;
     expect(text).toContain(top);
     expect(text).toContain('Kader posyandu Rangda hanya dua orang');
@@ -162,5 +168,21 @@ describe('evaluation report XLSX', () => {
     const out = figures.scorecard.find((r) => r.indicatorId === 'OUT-01' && r.level === 'kabupaten');
     expect(row?.getCell(7).value).toBe(Math.round((out?.value as number) * 10) / 10);
     expect((wb.getWorksheet('Skor desa') as ExcelJS.Worksheet).rowCount - 1).toBe(figures.scorecard.filter((r) => r.level === 'desa').length);
+  });
+});
+
+describe('the report reads the analytics services', () => {
+  it('priority villages, the routine year figure and the trend are those of src/analytics', async () => {
+    const config = await loadAnalyticsConfig(tdb.db, '62.01');
+    const direct = await priorityReport(tdb.db, '62.01', 2025, config);
+    const ranked = direct.rows.filter((r) => r.status === 'ranked').sort((a, b) => (a.rank as number) - (b.rank as number));
+    const mine = figures.priority.filter((p) => p.status === 'ranked');
+    expect(mine.map((p) => p.desaCode)).toEqual(ranked.slice(0, mine.length).map((r) => r.desaCode));
+    expect(mine[0].score).toBeCloseTo(ranked[0].index as number, 10);
+    expect(mine[0].reasons.map((r) => r.text.id)).toEqual(expect.arrayContaining(ranked[0].components.filter((c) => c.points > 0).map((c) => c.text.id)));
+    const [year] = await regionPrevalence(tdb.db, '62.01', '62.01', 'stunting', [parsePeriod('year', '2025')]);
+    expect(figures.routineYears.find((y) => y.year === 2025)?.prevalencePercent).toBeCloseTo(100 * (year.prevalence as number), 10);
+    const trend = await monthlyTrend(tdb.db, '62.01', '62.01', 'stunting', '2025-06', '2025-06');
+    expect(figures.trend.find((p) => p.month === '2025-06')).toMatchObject({ stunted: trend[0].numerator, stuntingDenom: trend[0].denominator });
   });
 });

@@ -11,7 +11,7 @@ import { choropleth, groupedBars, lineChart, targetBars, type Box } from './pdf-
 import type { EvaluationReportModel } from './evaluation-report.model.js';
 import { fmtDate, fmtMonth, fmtNumber, fmtValue, pdfSafe } from './report-format.js';
 import { R } from './report-labels.js';
-import { reportSummary, STATUS_COLORS, prevalenceColor, PREVALENCE_BANDS, regionName, statusText, targetText, trendText, actionStatusText, reasonText, annualRoutine } from './report-content.js';
+import { reportSummary, STATUS_COLORS, prevalenceColor, PREVALENCE_BANDS, regionName, statusText, targetText, trendText, actionStatusText, priorityReasons, annualRoutine } from './report-content.js';
 
 type Doc = PDFKit.PDFDocument;
 export type ReportTemplate = 'tpps' | 'semester';
@@ -137,7 +137,7 @@ function trendSection(w: Writer, m: EvaluationReportModel): void {
   lineChart(w.doc, w.box(120), t(R['report.chart.ds'], {}, lang), labels, [
     { label: 'D/S', color: '#2471a3', values: f.trend.map((p) => (p.registered > 0 ? (100 * p.measured) / p.registered : null)) },
   ], pct);
-  const annual = annualRoutine(f.trend);
+  const annual = annualRoutine(f);
   const years = [...new Set([...f.survey.map((s) => s.year), ...annual.keys()])].sort((a, b) => a - b);
   const pick = (kind: string) => years.map((y) => f.survey.find((s) => s.year === y && s.kind === kind)?.valuePercent ?? null);
   groupedBars(w.doc, w.box(140), t(R['report.chart.survey'], {}, lang), years.map(String), [
@@ -149,7 +149,7 @@ function trendSection(w: Writer, m: EvaluationReportModel): void {
     [{ header: t(R['report.col.year'], {}, lang), width: 1 }, { header: t(R['report.col.survey'], {}, lang), width: 3 }, { header: t(R['report.col.prevalence'], {}, lang), width: 1.3, align: 'right' }, { header: t(R['report.col.source'], {}, lang), width: 3 }],
     [
       ...f.survey.map((s) => ({ cells: [String(s.year), s.survey, fmtValue(s.valuePercent, 'percent', lang), s.source] })),
-      ...[...annual].map(([y, v]) => ({ cells: [String(y), t(R['report.chart.routine'], {}, lang), fmtValue(v, 'percent', lang), 'Tumbuh (rollup_desa_month)'] })),
+      ...[...annual].map(([y, v]) => ({ cells: [String(y), t(R['report.chart.routine'], {}, lang), fmtValue(v, 'percent', lang), 'Tumbuh'] })),
     ],
   );
   const kabRows = f.scorecard.filter((r) => r.level === 'kabupaten' && r.indicatorId !== 'OUT-01' && f.indicators.find((i) => i.id === r.indicatorId)?.unit === 'percent');
@@ -169,7 +169,7 @@ function shortName(m: EvaluationReportModel, id: string, lang: Lang): string {
 function mapSection(w: Writer, m: EvaluationReportModel): void {
   const lang = w.lang;
   w.heading(R['report.s.map']);
-  const prev = new Map(m.figures.desaLatest.map((d) => [d.desaCode, d.stuntingDenom > 0 ? (100 * d.stunted) / d.stuntingDenom : null]));
+  const prev = new Map(m.figures.desaYear.map((d) => [d.desaCode, d.prevalence]));
   const box = w.box(430);
   choropleth(w.doc, { x: box.x, y: box.y, w: box.w - 120, h: box.h }, m.boundaries.map((b) => ({ code: b.code, polygons: b.polygons, color: prevalenceColor(prev.get(b.code) ?? null) })));
   const lx = box.x + box.w - 112;
@@ -302,11 +302,11 @@ function prioritySection(w: Writer, m: EvaluationReportModel): void {
   if (f.priority.length === 0) { w.para(t(R['report.none'], {}, lang)); return; }
   w.table(
     [{ header: t(R['report.col.rank'], {}, lang), width: 0.4 }, { header: t(R['report.col.desa'], {}, lang), width: 1.6 }, { header: t(R['report.col.kecamatan'], {}, lang), width: 1.3 },
-      { header: t(R['report.col.score'], {}, lang), width: 0.6, align: 'right' }, { header: t(R['report.col.prevalence'], {}, lang), width: 0.9, align: 'right' },
+      { header: t(R['report.col.score'], {}, lang), width: 0.6, align: 'right' }, { header: t(R['report.col.prevalenceShrunk'], {}, lang), width: 1.2, align: 'right' },
       { header: t(R['report.col.ds'], {}, lang), width: 0.7, align: 'right' }, { header: t(R['report.col.reasons'], {}, lang), width: 4 }],
     f.priority.map((p) => ({
-      cells: [String(p.rank), regionName(f.regions, p.desaCode), regionName(f.regions, p.desaCode.slice(0, 8)), fmtNumber(p.score, 0, lang),
-        fmtValue(p.rawPrevalence, 'percent', lang), fmtValue(p.coverage, 'percent', lang), p.reasons.map((r) => reasonText(r, lang)).join('; ')],
+      cells: [p.rank === null ? '–' : String(p.rank), regionName(f.regions, p.desaCode), regionName(f.regions, p.desaCode.slice(0, 8)), p.score === null ? '–' : fmtNumber(p.score, 0, lang),
+        `${fmtValue(p.rawPrevalence, 'percent', lang)} (${fmtValue(p.shrunkPrevalence, 'percent', lang)})`, fmtValue(p.coverage, 'percent', lang), priorityReasons(p, lang)],
     })), 7);
 }
 

@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 import { t, type Lang } from '../common/i18n.js';
 import type { EvaluationReportModel } from './evaluation-report.model.js';
-import { actionStatusText, annualRoutine, reasonText, regionName, reportSummary, statusText, targetText, trendText } from './report-content.js';
+import { actionStatusText, annualRoutine, priorityReasons, regionName, reportSummary, statusText, targetText, trendText } from './report-content.js';
 import { R } from './report-labels.js';
 
 type Cell = string | number | null;
@@ -52,12 +52,12 @@ export async function renderEvaluationXlsx(model: EvaluationReportModel, lang: L
     f.trend.map((p) => [p.month, p.stunted, p.stuntingDenom, p.stuntingDenom > 0 ? round1((100 * p.stunted) / p.stuntingDenom) : null, p.measured, p.registered, p.registered > 0 ? round1((100 * p.measured) / p.registered) : null]));
   sheet(wb, R['report.sheet.survey'], lang, [L(R['report.col.year']), L(R['report.col.survey']), `${L(R['report.col.prevalence'])} %`, L(R['report.col.source'])], [
     ...f.survey.map((s) => [s.year, s.survey, s.valuePercent, s.source] as Cell[]),
-    ...[...annualRoutine(f.trend)].map(([y, v]) => [y, L(R['report.chart.routine']), round1(v), 'Tumbuh'] as Cell[]),
+    ...[...annualRoutine(f)].map(([y, v]) => [y, L(R['report.chart.routine']), round1(v), 'Tumbuh'] as Cell[]),
   ]);
   sheet(wb, R['report.sheet.validity'], lang, [L(R['report.col.kecamatan']), L(R['report.col.month']), L(R['report.col.measurements']), L(R['report.col.score']), L(R['report.col.problems'])],
     f.validity.map((v) => [regionName(f.regions, v.regionCode), v.month, v.measurements, round1(v.score), v.problems.map((p) => `${lang === 'id' ? p.id : p.en} → ${lang === 'id' ? p.fixId : p.fixEn}`).join(' | ')]));
-  sheet(wb, R['report.sheet.priority'], lang, [L(R['report.col.rank']), L(R['report.col.desa']), L(R['report.col.kecamatan']), L(R['report.col.score']), `${L(R['report.col.prevalence'])} %`, 'D/S %', L(R['report.col.reasons'])],
-    f.priority.map((p) => [p.rank, regionName(f.regions, p.desaCode), regionName(f.regions, p.desaCode.slice(0, 8)), round1(p.score), round1(p.rawPrevalence), round1(p.coverage), p.reasons.map((r) => reasonText(r, lang)).join('; ')]));
+  sheet(wb, R['report.sheet.priority'], lang, [L(R['report.col.rank']), L(R['report.col.desa']), L(R['report.col.kecamatan']), L(R['report.col.score']), `${L(R['report.col.prevalence'])} %`, `${L(R['report.col.shrunk'])} %`, 'D/S %', L(R['report.col.reasons'])],
+    f.priority.map((p) => [p.rank, regionName(f.regions, p.desaCode), regionName(f.regions, p.desaCode.slice(0, 8)), round1(p.score), round1(p.rawPrevalence), round1(p.shrunkPrevalence), round1(p.coverage), priorityReasons(p, lang)]));
   sheet(wb, R['report.sheet.barriers'], lang, [L(R['report.col.level']), L(R['report.col.region']), L(R['report.col.sector']), L(R['report.col.line']), L(R['report.col.id']), L(R['report.col.barrier'])],
     model.barriers.map((b) => [t(`report.level.${b.level}`, {}, lang), regionName(f.regions, b.regionCode), b.sector, b.interventionLine, b.indicatorId, b.description]));
   sheet(wb, R['report.sheet.actions'], lang, ['#', L(R['report.col.action']), L(R['report.col.stakeholder']), L(R['report.col.owner']), L(R['report.col.due']), L(R['report.col.status']), L(R['report.col.indicator']), L(R['report.col.regions']), L(R['report.col.progress'])],

@@ -2,8 +2,7 @@
 import { t, type Lang } from '../common/i18n.js';
 import type { RegionInfo } from '../evaluation/achievement.repo.js';
 import type { FollowUpAction } from '../evaluation/follow-up.service.js';
-import type { PriorityReason } from '../evaluation/priority.js';
-import type { MonthPoint } from '../evaluation/evaluation-analytics.repo.js';
+import type { EvaluationFigures, PriorityVillage } from '../evaluation/round.service.js';
 import type { ScoreStatus } from '../evaluation/scorecard.js';
 import type { ScorecardRow } from '../evaluation/scorecard.service.js';
 import type { EvaluationReportModel } from './evaluation-report.model.js';
@@ -60,22 +59,16 @@ export function actionStatusText(a: Pick<FollowUpAction, 'status' | 'daysOverdue
   return t(`report.action.${a.status}`, { days: a.daysOverdue }, lang);
 }
 
-export function reasonText(r: PriorityReason, lang: Lang): string {
-  const value = r.code === 'prevalence' || r.code === 'coverage' ? fmtValue(r.value, 'percent', lang) : fmtNumber(r.value, 0, lang);
-  return t(`report.reason.${r.code}`, { value, rank: r.rank }, lang);
+/** Why a village is where it is: the index components in words (or why it is not ranked) and its lokus status. */
+export function priorityReasons(p: PriorityVillage, lang: Lang): string {
+  const parts = p.status === 'verify_data' && p.note ? [p.note[lang]] : p.reasons.map((r) => r.text[lang]);
+  if (p.lokus) parts.push(p.lokus[lang]);
+  return parts.join('; ');
 }
 
-/** Routine prevalence per calendar year from the monthly points (Σ stunted ÷ Σ measured). */
-export function annualRoutine(trend: readonly MonthPoint[]): Map<number, number> {
-  const acc = new Map<number, { s: number; n: number }>();
-  for (const p of trend) {
-    const y = Number(p.month.slice(0, 4));
-    const a = acc.get(y) ?? { s: 0, n: 0 };
-    a.s += p.stunted;
-    a.n += p.stuntingDenom;
-    acc.set(y, a);
-  }
-  return new Map([...acc].filter(([, a]) => a.n > 0).map(([y, a]) => [y, (100 * a.s) / a.n]));
+/** Tumbuh's routine prevalence per calendar year (each child's latest measurement in the year), percent. */
+export function annualRoutine(f: Pick<EvaluationFigures, 'routineYears'>): Map<number, number> {
+  return new Map(f.routineYears.filter((y) => y.prevalencePercent !== null).map((y) => [y.year, y.prevalencePercent as number]));
 }
 
 /** The executive summary's lines, with the district's numbers. */
@@ -105,7 +98,7 @@ export function reportSummary(m: EvaluationReportModel, lang: Lang): string[] {
   }
   const survey = [...f.survey].filter((s) => s.kind === 'survey').sort((a, b) => b.year - a.year)[0];
   if (survey) out.push(t(R['report.sum.survey'], { survey: survey.survey, value: fmtValue(survey.valuePercent, 'percent', lang), year: survey.year }, lang));
-  if (f.priority.length) out.push(t(R['report.sum.priority'], { list: f.priority.slice(0, 5).map((p) => `${regionName(f.regions, p.desaCode)} (${fmtValue(p.rawPrevalence, 'percent', lang)})`).join(', ') }, lang));
+  if (f.priority.some((p) => p.status === 'ranked')) out.push(t(R['report.sum.priority'], { list: f.priority.filter((p) => p.status === 'ranked').slice(0, 5).map((p) => `${regionName(f.regions, p.desaCode)} (${fmtValue(p.rawPrevalence, 'percent', lang)})`).join(', ') }, lang));
   const low = [...f.validity].filter((v) => v.score !== null).sort((a, b) => (a.score as number) - (b.score as number)).slice(0, 2);
   if (low.length) out.push(t(R['report.sum.validity'], { list: low.map((v) => `${regionName(f.regions, v.regionCode)} ${fmtNumber(v.score, 0, lang)}`).join(', ') }, lang));
   out.push(t(R['report.sum.actions'], {

@@ -62,7 +62,7 @@ describe('tumbuh import eppgbm --dry-run --format json', () => {
     expect(existsSync(`${base}.xlsx`)).toBe(true);
   });
 
-  it('refuses unknown options and a write without a database in this build', async () => {
+  it('refuses unknown options and a missing file list', async () => {
     expect((await cli(['import', 'eppgbm', 'x.csv', '--bogus'])).code).toBe(2);
     expect((await cli(['import', 'eppgbm'])).code).toBe(2);
   });
