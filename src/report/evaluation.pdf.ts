@@ -185,8 +185,18 @@ function mapSection(w: Writer, m: EvaluationReportModel): void {
   w.para(t(R['report.map.note'], {}, lang), 7);
 }
 
+/** A light tint of a #rrggbb colour (blended with white), so black text on it stays readable. */
+function tint(hex: string, strength: number): string {
+  const c = (i: number) => {
+    const v = parseInt(hex.slice(i, i + 2), 16);
+    return Math.round(255 - (255 - v) * strength).toString(16).padStart(2, '0');
+  };
+  return `#${c(1)}${c(3)}${c(5)}`;
+}
+
+// pdfkit reads only #rrggbb: an alpha suffix (#rrggbbaa) is misread as another colour entirely.
 function statusFill(r: ScorecardRow | undefined): string | null {
-  return r ? STATUS_COLORS[r.status] + '55' : null;
+  return r ? tint(STATUS_COLORS[r.status], 0.35) : null;
 }
 
 function scorecardSection(w: Writer, m: EvaluationReportModel, kinds?: readonly string[]): void {

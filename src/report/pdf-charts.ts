@@ -35,7 +35,7 @@ function frame(doc: Doc, box: Box, title: string, yMax: number, fmt: (v: number)
 export interface Series { label: string; color: string; values: (number | null)[]; dashed?: boolean }
 
 /** A line chart of monthly values (gaps where a value is null). */
-export function lineChart(doc: Doc, box: Box, title: string, labels: string[], series: Series[], fmt: (v: number) => string): void {
+function drawLineChart(doc: Doc, box: Box, title: string, labels: string[], series: Series[], fmt: (v: number) => string): void {
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   const yMax = niceMax(Math.max(1, ...all) * 1.1);
   const inner = frame(doc, box, title, yMax, fmt);
@@ -72,7 +72,7 @@ function legend(doc: Doc, x: number, y: number, items: { label: string; color: s
 }
 
 /** Grouped vertical bars: one group per label, one bar per series (null = no bar). */
-export function groupedBars(doc: Doc, box: Box, title: string, labels: string[], series: Series[], fmt: (v: number) => string): void {
+function drawGroupedBars(doc: Doc, box: Box, title: string, labels: string[], series: Series[], fmt: (v: number) => string): void {
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   const yMax = niceMax(Math.max(1, ...all) * 1.15);
   const inner = frame(doc, box, title, yMax, fmt);
@@ -95,7 +95,7 @@ export function groupedBars(doc: Doc, box: Box, title: string, labels: string[],
 export interface HBar { label: string; value: number | null; target: number | null; color: string }
 
 /** Horizontal bars (0–100 %) with each bar's target marked. */
-export function targetBars(doc: Doc, box: Box, title: string, bars: HBar[], fmt: (v: number) => string, targetLabel: string): void {
+function drawTargetBars(doc: Doc, box: Box, title: string, bars: HBar[], fmt: (v: number) => string, targetLabel: string): void {
   doc.font('Helvetica-Bold').fontSize(8.5).fillColor('#000000').text(pdfSafe(title), box.x, box.y, { width: box.w });
   doc.font('Helvetica');
   const labelW = 150;
@@ -150,3 +150,24 @@ export function choropleth(doc: Doc, box: Box, areas: MapArea[]): Box {
   }
   return { x: ox, y: oy, w, h };
 }
+
+/**
+ * Charts write their labels with doc.text, which moves pdfkit's text cursor into the chart. The
+ * caller has already reserved the chart's box in the flow (Writer.box), so the cursor goes back to
+ * where it was: below the box, where the next paragraph, table or chart must start.
+ */
+function keepFlow<A extends unknown[]>(draw: (doc: Doc, box: Box, ...rest: A) => void): (doc: Doc, box: Box, ...rest: A) => void {
+  return (doc, box, ...rest) => {
+    const { x, y } = doc;
+    draw(doc, box, ...rest);
+    doc.x = x;
+    doc.y = y;
+  };
+}
+
+/** A line chart (months on x) with its legend, inside `box`. */
+export const lineChart = keepFlow(drawLineChart);
+/** Grouped vertical bars (e.g. survey vs routine per year) with values on top, inside `box`. */
+export const groupedBars = keepFlow(drawGroupedBars);
+/** Horizontal bars with a target tick per bar (coverage against targets), inside `box`. */
+export const targetBars = keepFlow(drawTargetBars);
