@@ -3,6 +3,7 @@
  * dates, decimal commas, units typed into the cell, JK L/P, Cara Ukur, NIK as a 16-digit string.
  * Pure functions: no I/O, no clock (callers pass "today").
  */
+import { daysFromCivil as dayNumber, isoDate as isoFromDay } from '../common/dates.js';
 
 /** A calendar date as ISO text plus its day number (days since 1970-01-01, UTC). */
 export interface ParsedDate {
@@ -39,31 +40,8 @@ function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (no Date object: fast and zone-free). */
-export function dayNumber(y: number, m: number, d: number): number {
-  // Howard Hinnant's days_from_civil.
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const mp = (m + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/** ISO yyyy-mm-dd of a day number. */
-export function isoFromDay(day: number): string {
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-}
+/** Days since 1970-01-01 (`dayNumber`) and its ISO date (`isoFromDay`): the shared calendar helpers. */
+export { daysFromCivil as dayNumber, isoDate as isoFromDay } from '../common/dates.js';
 
 function make(y: number, m: number, d: number): ParsedDate | null {
   if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return null;
