@@ -9,6 +9,7 @@ import { generateDemo } from '../../demo/demo.generator.js';
 import { loadDemo } from '../../demo/demo.loader.js';
 import { DEMO_DEFAULTS, type DemoOptions, type DemoTable } from '../../demo/demo.types.js';
 import type { CliCommand, CliIO } from '../command.js';
+import { optionTokens } from '../options.js';
 
 const M = defineMessages({
   'demo.usage': {
@@ -98,19 +99,7 @@ function parseArgs(args: string[]): Options | 'help' {
     }
     return Number(v);
   };
-  for (let i = 0; i < args.length; i++) {
-    let a = args[i];
-    let inline: string | undefined;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) {
-      inline = a.slice(eq + 1);
-      a = a.slice(0, eq);
-    }
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      if (i + 1 >= args.length) throw usage();
-      return args[++i];
-    };
+  for (const { arg: a, value } of optionTokens(args, usage)) {
     if (a === '-h' || a === '--help') return 'help';
     else if (a === '--children') opts.children = int(value(), '--children', 1);
     else if (a === '--months') opts.months = int(value(), '--months', 1);

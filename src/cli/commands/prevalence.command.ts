@@ -8,6 +8,7 @@ import { prevalenceFromRecords, type PrevalenceColumnOptions } from '../../analy
 import { prevalenceRecords, PREVALENCE_COLUMNS, type AnthroGroupingKind } from '../../analytics/survey-prevalence.js';
 import { loadGrowthEngine } from '../../reference/who-tables.js';
 import type { CliCommand } from '../command.js';
+import { optionTokens } from '../options.js';
 
 const USAGE =
   'prevalence IN.csv [--by COL]… [--cluster COL] [--strata COL] [--weights COL] [--age-unit days|months] [--format csv|json] [-o OUT]';
@@ -110,19 +111,7 @@ function parseArgs(args: string[]): Options | 'help' {
   const anthroGroupings: Partial<Record<AnthroGroupingKind, string>> = {};
   const design: { weights?: string; cluster?: string; strata?: string } = {};
   const usage = () => new AppError('usage', M['prevalence.usage']);
-  for (let i = 0; i < args.length; i++) {
-    let a = args[i];
-    let value: string | undefined;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) {
-      value = a.slice(eq + 1);
-      a = a.slice(0, eq);
-    }
-    const take = (): string => {
-      if (value !== undefined) return value;
-      if (i + 1 >= args.length) throw usage();
-      return args[++i];
-    };
+  for (const { arg: a, value: take } of optionTokens(args, usage)) {
     if (a === '-h' || a === '--help') return 'help';
     else if (a === '--by') by.push(take());
     else if (a === '--cluster') design.cluster = take();

@@ -17,6 +17,7 @@ import { buildQualityReport, qualityReportCsv, renderQualityReportText, renderQu
 import { eppgbmDisagreementsByPosyandu, refreshDuplicateCandidates, scoreValidity } from '../../quality/quality.service.js';
 import { currentLang, t } from '../../common/i18n.js';
 import type { CliCommand, CliIO } from '../command.js';
+import { optionTokens } from '../options.js';
 
 const M = defineMessages({
   'quality.usage': {
@@ -144,19 +145,7 @@ function parseArgs(args: string[]): Options | 'help' {
   const usage = () => new AppError('usage', M['quality.usage']);
   let input: string | undefined;
   const opts: Omit<Options, 'input'> = { by: [], format: 'csv', flags: 'who', ageRatio: DEFAULT_PLAUSIBILITY_OPTIONS.ageRatio };
-  for (let i = 0; i < args.length; i++) {
-    let a = args[i];
-    let value: string | undefined;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) {
-      value = a.slice(eq + 1);
-      a = a.slice(0, eq);
-    }
-    const next = (): string => {
-      if (value !== undefined) return value;
-      if (i + 1 >= args.length) throw usage();
-      return args[++i];
-    };
+  for (const { arg: a, value: next } of optionTokens(args, usage)) {
     if (a === '-h' || a === '--help') return 'help';
     else if (a === '--by') opts.by = next().split(',').map((s) => s.trim()).filter((s) => s !== '');
     else if (a === '--format') {
@@ -296,19 +285,7 @@ interface DbOptions {
 function parseDbArgs(args: string[]): DbOptions | 'help' {
   const usage = () => new AppError('usage', M['quality.db.usage']);
   const o: DbOptions = { positional: [], all: false, format: 'text', find: false };
-  for (let i = 0; i < args.length; i++) {
-    let a = args[i];
-    let value: string | undefined;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) {
-      value = a.slice(eq + 1);
-      a = a.slice(0, eq);
-    }
-    const next = (): string => {
-      if (value !== undefined) return value;
-      if (i + 1 >= args.length) throw usage();
-      return args[++i];
-    };
+  for (const { arg: a, value: next } of optionTokens(args, usage)) {
     if (a === '-h' || a === '--help') return 'help';
     else if (a === '--month') {
       o.month = next();
