@@ -75,9 +75,13 @@ export type AnalyticsConfig = z.infer<typeof analyticsConfigSchema>;
 export type PackageItem = z.infer<typeof packageItem>;
 export type ConvergenceGroup = keyof AnalyticsConfig['convergence'];
 
-/** The shipped defaults (data/analytics/config.json), validated. */
-export function readDefaultAnalyticsConfig(file = join(packageRoot(), 'data', 'analytics', 'config.json')): AnalyticsConfig {
-  return analyticsConfigSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+let shipped: AnalyticsConfig | null = null;
+
+/** The shipped defaults (data/analytics/config.json), validated; read once per process, a fresh copy each call. */
+export function readDefaultAnalyticsConfig(file?: string): AnalyticsConfig {
+  if (file !== undefined) return analyticsConfigSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  shipped ??= analyticsConfigSchema.parse(JSON.parse(readFileSync(join(packageRoot(), 'data', 'analytics', 'config.json'), 'utf8')));
+  return structuredClone(shipped);
 }
 
 type Plain = Record<string, unknown>;

@@ -94,6 +94,32 @@ export async function unitCounts(
   return r.rows;
 }
 
+/**
+ * The desa rollups of one region (a kabupaten, kecamatan or desa) summed per period in SQL: one
+ * row per period instead of one per desa × period, for trend lines.
+ */
+export async function regionCountsByPeriod(
+  db: AnyDb,
+  kabupatenCode: string,
+  regionCode: string,
+  type: PeriodType,
+  starts: readonly string[],
+): Promise<Array<PeriodCounts & { periodStart: string }>> {
+  if (starts.length === 0) return [];
+  const monthly = type === 'month' || type === 'bpb';
+  const table = sql.raw(monthly ? 'rollup_desa_month' : 'rollup_desa_period');
+  const start = sql.raw(monthly ? 'month' : 'period_start');
+  const typeFilter = monthly ? sql`` : sql`AND period_type = ${type}`;
+  const regionFilter = regionCode === kabupatenCode ? sql`` : sql`AND (desa_code = ${regionCode} OR desa_code LIKE ${`${regionCode}.%`})`;
+  const sums = sql.raw(COUNT_COLUMNS.map((c) => `sum(${c})::int AS ${c}`).join(', '));
+  const r = await sql<PeriodCounts & { periodStart: string }>`
+    SELECT ${start} AS "periodStart", ${sums}
+    FROM ${table}
+    WHERE kabupaten_code = ${kabupatenCode} AND ${start} = ANY(${[...starts]}::date[]) ${typeFilter} ${regionFilter}
+    GROUP BY ${start}`.execute(analyticsDb(db));
+  return r.rows;
+}
+
 /** The first and last month with a month rollup in a kabupaten (null when it has no data). */
 export async function dataMonths(db: AnyDb, kabupatenCode: string): Promise<{ first: string; last: string } | null> {
   const r = await sql<{ first: string | null; last: string | null }>`

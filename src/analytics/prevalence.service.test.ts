@@ -8,7 +8,7 @@ import { parsePeriod, periodsBetween } from './periods.js';
 import { readDefaultAnalyticsConfig } from './analytics-config.schema.js';
 import { alertCounts } from './alerts.service.js';
 import { kabupatenDashboard } from './dashboard.service.js';
-import { routinePrevalenceRows } from './prevalence.service.js';
+import { regionPrevalence, routinePrevalenceRows } from './prevalence.service.js';
 import { priorityReport } from './priority.service.js';
 import { skdnByPosyandu, skdnCounts, skdnRatios, sumSkdn } from './skdn.service.js';
 import { monthlyTrend } from './trends.service.js';
@@ -76,6 +76,16 @@ describe('routine prevalence from the rollups', () => {
     expect(rows).toHaveLength(1);
     // 1/4 and 3/36: 4/40 = 10 %, where the mean of 25 % and 8.3 % would say 16.7 %.
     expect(rows[0]).toMatchObject({ code: '62.01.01', numerator: 4, denominator: 40, prevalence: 0.1 });
+  });
+
+  it('a region\'s trend sums its desa in SQL: kecamatan, one desa, the kabupaten, and an empty month', async () => {
+    const periods = [parsePeriod('month', '2024-03'), parsePeriod('month', '2025-02'), parsePeriod('month', '2025-03')];
+    const kec = await regionPrevalence(t.db, KOBAR, '62.01.01', 'stunting', periods);
+    expect(kec.map((p) => [p.numerator, p.denominator])).toEqual([[4, 40], [0, 0], [10, 21]]); // March: A 2/10 + B 8/10 + B's recovered child 0/1
+    const desaA = await regionPrevalence(t.db, KOBAR, DESA_A, 'stunting', periods);
+    expect(desaA.map((p) => [p.numerator, p.denominator, p.flaggedExcluded])).toEqual([[1, 4, 0], [0, 0, 0], [2, 10, 1]]);
+    const kab = await regionPrevalence(t.db, KOBAR, KOBAR, 'stunting', periods);
+    expect(kab.map((p) => p.measured)).toEqual(kec.map((p) => p.measured));
   });
 
   it('shrinks desa rates toward their kecamatan (empirical Bayes, hand-computed)', async () => {

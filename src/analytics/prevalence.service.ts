@@ -10,7 +10,7 @@
 import { sql } from 'kysely';
 import { AppError } from '../common/app-error.js';
 import { defineMessages } from '../common/i18n.js';
-import { listPosyandu, listRegions, unitCounts } from './analytics.repo.js';
+import { listPosyandu, listRegions, regionCountsByPeriod, unitCounts } from './analytics.repo.js';
 import { analyticsDb, type AnyDb, type PeriodCounts } from './analytics.tables.js';
 import { parsePeriod, type Period, type PeriodType } from './periods.js';
 import { aggregateRoutine, routinePrevalence, type RoutineCounts, type RoutinePrevalence } from './routine-prevalence.js';
@@ -262,9 +262,8 @@ export async function regionPrevalence(
   periods: readonly Period[],
 ): Promise<RoutinePrevalence[]> {
   if (periods.length === 0) return [];
-  const rows = await unitCounts(db, kabupatenCode, 'desa', periods[0].type, periods.map((p) => p.start));
-  const mine = rows.filter((r) => r.desaCode.startsWith(regionCode));
-  const sums = aggregateRoutine(mine, (r) => r.periodStart, (r) => countsFor(r, indicator));
+  const rows = await regionCountsByPeriod(db, kabupatenCode, regionCode, periods[0].type, periods.map((p) => p.start));
+  const sums = aggregateRoutine(rows, (r) => r.periodStart, (r) => countsFor(r, indicator));
   return periods.map((p) => sums.get(p.start) ?? routinePrevalence({ numerator: 0, denominator: 0, registered: 0, measured: 0, flaggedExcluded: 0 }));
 }
 
