@@ -10,7 +10,7 @@
 import { sql } from 'kysely';
 import { AppError } from '../common/app-error.js';
 import { defineMessages } from '../common/i18n.js';
-import { listPosyandu, listRegions, regionCountsByPeriod, unitCounts } from './analytics.repo.js';
+import { listPosyandu, listRegions, regionCountsByPeriod } from './analytics.repo.js';
 import { analyticsDb, type AnyDb, type PeriodCounts } from './analytics.tables.js';
 import { parsePeriod, type Period, type PeriodType } from './periods.js';
 import { aggregateRoutine, routinePrevalence, type RoutineCounts, type RoutinePrevalence } from './routine-prevalence.js';
