@@ -59,7 +59,7 @@ beforeAll(async () => {
   await service(B, 'PENDAMPINGAN_KRS', '2025-02-03', { family: f4 });
   // Sector figures: SEN-04 per desa (the semester figure replaces an earlier quarter's), SEN-06 for the whole kabupaten.
   const e = evalDb(tdb.db);
-  const user = await tdb.db.insertInto('app_user').values({ username: 'pupr.kobar', display_name: 'Operator PUPR', password_hash: 'x'.repeat(40), role: 'opd' }).returning('id').executeTakeFirstOrThrow();
+  const user = await tdb.db.insertInto('app_user').values({ username: 'pupr.kobar', display_name: 'Operator PUPR', password_hash: 'x'.repeat(40), role: 'opd', scope_region_code: KAB, scope_sector: 'air_sanitasi' }).returning('id').executeTakeFirstOrThrow();
   await e.insertInto('indicator_value').values([
     { indicator_id: 'SEN-04', kabupaten_code: KAB, region_code: A, period_type: 'quarter', period_start: '2025-01-01', period_end: '2025-03-31', numerator: 10, denominator: 100, value: 10, source: 'Dinas PUPR' },
     { indicator_id: 'SEN-04', kabupaten_code: KAB, region_code: A, period_type: 'semester', period_start: '2025-01-01', period_end: '2025-06-30', numerator: 60, denominator: 100, value: 60, source: 'Dinas PUPR', evidence: 'rekap-air-minum-s1.xlsx', entered_by: user.id },
