@@ -159,7 +159,7 @@ export async function refreshAlertMonths(
       INSERT INTO child_alert (kabupaten_code, desa_code, posyandu_id, child_id, person_id, kind, month, measurement_id, detail)
       SELECT ${kabupatenCode}, desa_code, posyandu_id, child_id, NULL, kind, month, measurement_id, detail
       FROM alert_candidate WHERE child_id IS NOT NULL
-      ON CONFLICT (kind, child_id, month) WHERE child_id IS NOT NULL DO UPDATE
+      ON CONFLICT (kabupaten_code, kind, child_id, month) WHERE child_id IS NOT NULL DO UPDATE
         SET desa_code = EXCLUDED.desa_code, posyandu_id = EXCLUDED.posyandu_id, measurement_id = EXCLUDED.measurement_id, detail = EXCLUDED.detail
         WHERE (child_alert.desa_code, child_alert.posyandu_id, child_alert.measurement_id, child_alert.detail)
           IS DISTINCT FROM (EXCLUDED.desa_code, EXCLUDED.posyandu_id, EXCLUDED.measurement_id, EXCLUDED.detail)`.execute(t);
@@ -167,7 +167,7 @@ export async function refreshAlertMonths(
       INSERT INTO child_alert (kabupaten_code, desa_code, posyandu_id, child_id, person_id, kind, month, measurement_id, detail)
       SELECT ${kabupatenCode}, desa_code, posyandu_id, NULL, person_id, kind, month, NULL, detail
       FROM alert_candidate WHERE person_id IS NOT NULL
-      ON CONFLICT (kind, person_id, month) WHERE person_id IS NOT NULL DO UPDATE
+      ON CONFLICT (kabupaten_code, kind, person_id, month) WHERE person_id IS NOT NULL DO UPDATE
         SET desa_code = EXCLUDED.desa_code, posyandu_id = EXCLUDED.posyandu_id, detail = EXCLUDED.detail
         WHERE (child_alert.desa_code, child_alert.posyandu_id, child_alert.detail)
           IS DISTINCT FROM (EXCLUDED.desa_code, EXCLUDED.posyandu_id, EXCLUDED.detail)`.execute(t);

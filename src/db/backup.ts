@@ -250,7 +250,12 @@ export async function restoreDatabase(pool: pg.Pool, file: string, options: Rest
       throw new AppError('backup_invalid', M['db.backup.badFile'], { file, reason: 'truncated' });
     }
     const ids = await client.query<{ t: string; c: string }>(
-      `SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = 'public' AND is_identity = 'YES'`,
+      // Identity columns and columns owning a sequence (measurement/service ids on PostgreSQL 15–16,
+      // where partitioned tables cannot have identity columns); partitions share their parent's.
+      `SELECT c.relname AS t, a.attname AS c FROM pg_attribute a
+         JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped
+          AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL`,
     );
     for (const { t, c } of ids.rows) {
       await client.query(

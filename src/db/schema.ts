@@ -38,12 +38,31 @@ export interface AppUserTable {
   username: string;
   display_name: string;
   password_hash: string;
-  role: 'admin' | 'tpps' | 'opd' | 'puskesmas' | 'kader' | 'tpk' | 'viewer';
+  role: 'admin' | 'provinsi' | 'tpps' | 'opd' | 'puskesmas' | 'desa' | 'kader' | 'tpk' | 'csr' | 'viewer';
+  /** provinsi: '62'; tpps/opd/viewer: its kabupaten; desa/tpk: its desa; others null (0008). */
   scope_region_code: string | null;
+  /** kader: its posyandu (facility id). */
+  scope_posyandu_id: number | null;
+  /** puskesmas: its facility id (the desa list comes from facility_catchment). */
+  scope_puskesmas_id: number | null;
+  /** opd: the sector whose indicators it writes. */
+  scope_sector: string | null;
   active: Default<boolean>;
   created_at: Timestamp & Default<Date>;
-  last_login_at: Date | null;
+  last_login_at: Timestamp | null;
+  failed_logins: Default<number>;
+  locked_until: Timestamp | null;
+  password_changed_at: Timestamp & Default<Date>;
+  must_change_password: Default<boolean>;
+  /** Encrypted ('v1:…'); never returned by src/auth. */
+  totp_secret: string | null;
+  totp_enabled: Default<boolean>;
+  totp_last_step: number | null;
+  disabled_at: Timestamp | null;
+  updated_at: Timestamp & Default<Date>;
 }
+/** The desa list of a CSR account (0008). */
+export interface AppUserRegionTable { user_id: number; region_code: string }
 export interface SessionTable {
   id: string;
   user_id: number;
@@ -101,7 +120,8 @@ export interface FacilityTable {
   is_synthetic: Default<boolean>;
   active: Default<boolean>;
 }
-export interface FacilityCatchmentTable { facility_id: number; desa_code: string }
+/** kabupaten_code is generated from desa_code (the distribution column, migration 0010). */
+export interface FacilityCatchmentTable { facility_id: number; desa_code: string; kabupaten_code: Generated<string> }
 
 export interface FamilyTable {
   id: Generated<number>;
@@ -444,6 +464,7 @@ export interface Database {
   region_alias: RegionAliasTable;
   region_boundary: RegionBoundaryTable;
   app_user: AppUserTable;
+  app_user_region: AppUserRegionTable;
   session: SessionTable;
   audit_log: AuditLogTable;
   import_batch: ImportBatchTable;

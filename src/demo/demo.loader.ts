@@ -18,12 +18,13 @@ import { writeAudit } from '../db/audit.js';
 import { CopyTextWriter } from '../db/copy-text.js';
 import { defaultWritePathDeps, GROWTH_COLUMN_NAMES, GrowthBatch, type WritePathDeps } from '../db/growth-columns.js';
 import { nikLast4, type NikHasher } from '../db/nik.js';
+import { ensurePartitionsInTransaction } from '../db/partitions.js';
 import { monthOf, recomputeRollups, registrationMonths, RollupKeys } from '../db/rollup.js';
 import type { Database } from '../db/schema.js';
 import { WeightGainTracker } from '../db/weight-gain-tracker.js';
 import { generateDemo } from './demo.generator.js';
 import { DEMO_EXTRA_INTERVENTIONS } from './demo-interventions.js';
-import { planDemo } from './demo-plan.js';
+import { planDemo, type DemoPlan } from './demo-plan.js';
 import { DEMO_COLUMNS, DEMO_TABLES, type DemoBatch, type DemoCell, type DemoOptions, type DemoTable } from './demo.types.js';
 
 const M = defineMessages({
@@ -167,46 +168,68 @@ type IdTable = (typeof ID_TABLES)[number];
 export async function loadDemo(target: DemoLoadTarget, options: DemoLoadOptions): Promise<DemoLoadResult> {
   const client = await target.pool.connect();
   try {
-    return await loadOnClient(client, target.nik, options);
+    return await loadOnClient(client, target.nik, [options], null);
   } finally {
     client.release();
   }
 }
 
-async function loadOnClient(client: pg.ClientBase, nikHasher: NikHasher, options: DemoLoadOptions): Promise<DemoLoadResult> {
+/**
+ * Loads a whole province's synthetic districts (see demo-province.ts) in one transaction, as
+ * {@link loadDemo} loads one: an earlier demo is replaced, each district is generated and copied
+ * in turn with its own ids, partners shared by name, the rollups recomputed once at the end.
+ * @see docs/SCALING.md "Multi-district operation and the province demo"
+ */
+export async function loadProvinceDemo(target: DemoLoadTarget, provinceCode: string, districts: readonly DemoLoadOptions[]): Promise<DemoLoadResult> {
+  if (districts.length === 0) throw new RangeError('no districts to load');
+  const client = await target.pool.connect();
+  try {
+    return await loadOnClient(client, target.nik, districts, provinceCode);
+  } finally {
+    client.release();
+  }
+}
+
+/** What the districts of one load share: the transaction's client, COPY pipeline, keys, and what was written. */
+interface LoadShared {
+  client: pg.ClientBase;
+  db: Kysely<Database>;
+  copier: Copier;
+  growth: GrowthBatch;
+  deps: WritePathDeps;
+  nikHasher: NikHasher;
+  keys: RollupKeys;
+  indicators: Set<string>;
+  partnerByName: Map<string, number>;
+  rows: Record<DemoTable, number>;
+  maxId: Record<IdTable, number>;
+  faults: LoadedDemoFault[];
+  faultChildren: Record<string, unknown>[];
+}
+
+async function loadOnClient(client: pg.ClientBase, nikHasher: NikHasher, districts: readonly DemoLoadOptions[], provinceCode: string | null): Promise<DemoLoadResult> {
   const started = performance.now();
-  const plan = planDemo(options);
-  const deps = options.deps ?? defaultWritePathDeps();
+  const plans = districts.map((d) => planDemo(d));
+  const deps = districts[0].deps ?? defaultWritePathDeps();
   const db = kyselyOn(client);
-  const kab = plan.kabupatenCode;
+  const kabs = plans.map((p) => p.kabupatenCode);
   await client.query('BEGIN');
   try {
-    await checkReference(db, plan.desa.map((d) => d.code), kab);
+    for (const plan of plans) await checkReference(db, plan.desa.map((d) => d.code), plan.kabupatenCode);
     await sql`LOCK TABLE facility, family, child, person, measurement, service, partner, partner_commitment, indicator_value IN EXCLUSIVE MODE`.execute(db);
+    // Every month of the data gets its partition before the COPY (none waits in DEFAULT).
+    const first = Math.min(...plans.map((p) => p.firstMonth));
+    const last = Math.max(...plans.map((p) => p.lastMonth));
+    await ensurePartitionsInTransaction(db, { from: `${isoMonth(first)}-01`, to: `${isoMonth(last)}-01` });
 
     const keys = new RollupKeys();
-    const oldUnits = await sql<{ desa_code: string; month: string }>`SELECT desa_code, month FROM rollup_desa_month WHERE kabupaten_code = ${kab}`.execute(db);
+    const oldUnits = await sql<{ desa_code: string; month: string }>`SELECT desa_code, month FROM rollup_desa_month WHERE kabupaten_code = ANY(${kabs}::text[])`.execute(db);
     for (const r of oldUnits.rows) keys.addDesa(r.desa_code, r.month);
     const replaced = await deleteEarlierDemo(client);
     // The two big tables are empty when only a demo was there: load them the pg_restore way.
     const bigEmpty = (await client.query(`SELECT NOT EXISTS (SELECT 1 FROM measurement) AND NOT EXISTS (SELECT 1 FROM service) AS e`)).rows[0].e === true;
     const deferred = bigEmpty ? await deferChecks(client, ['measurement', 'service']) : null;
     const tReplaced = performance.now();
-
-    const base = {} as Record<IdTable, number>;
-    for (const t of ID_TABLES) {
-      const r = await client.query<{ base: string }>(
-        `SELECT greatest(coalesce((SELECT max(id) FROM ${t}), 0),
-                coalesce(pg_sequence_last_value(pg_get_serial_sequence('${t}', 'id')), 0)) AS base`,
-      );
-      base[t] = Number(r.rows[0].base);
-    }
-    const maxId = Object.fromEntries(ID_TABLES.map((t) => [t, base[t]])) as Record<IdTable, number>;
-    const bump = (t: IdTable, id: number): number => {
-      const v = base[t] + id;
-      if (v > maxId[t]) maxId[t] = v;
-      return v;
-    };
 
     const indicators = new Set((await db.selectFrom('indicator').select('id').execute()).map((r) => r.id));
     await db
@@ -215,196 +238,42 @@ async function loadOnClient(client: pg.ClientBase, nikHasher: NikHasher, options
       .onConflict((oc) => oc.column('code').doNothing())
       .execute();
 
-    const copier = new Copier(client);
-    // Rollups cover the months of data only: S without any D before the window would read as
-    // months with zero coverage.
-    const windowFirst = `${isoMonth(plan.firstMonth)}-01`;
-    const windowLast = `${isoMonth(plan.lastMonth)}-01`;
-    const facilityIds = new Map<string, number>();
-    let facilityCount = 0;
-    const partnerIds = new Map<string, number>();
-    const faults: DemoCell[][] = [];
-    const faultChildren: DemoCell[][] = [];
-    const rows = Object.fromEntries(DEMO_TABLES.map((t) => [t, 0])) as Record<DemoTable, number>;
-    const growth = new GrowthBatch(deps.engine, plan.batchSize + 4096);
-    const hash = (nik: DemoCell): [Buffer | null, string | null] => {
-      const h = nikHasher.hash(nik as string | null);
-      return h ? [h, nikLast4(nik as string)] : [null, null];
+    const shared: LoadShared = {
+      client, db, copier: new Copier(client), growth: new GrowthBatch(deps.engine, Math.max(...plans.map((p) => p.batchSize)) + 4096),
+      deps, nikHasher, keys, indicators, partnerByName: new Map(),
+      rows: Object.fromEntries(DEMO_TABLES.map((t) => [t, 0])) as Record<DemoTable, number>,
+      maxId: Object.fromEntries(ID_TABLES.map((t) => [t, 0])) as Record<IdTable, number>,
+      faults: [], faultChildren: [],
     };
-    const fac = (code: DemoCell): number | null => (code === null ? null : (facilityIds.get(code as string) as number));
-
-    for await (const batch of generateDemo(options)) {
-      const c = colIndex(batch.table);
-      const get = (row: DemoCell[], name: string): DemoCell => row[c[name]];
-      switch (batch.table) {
-        case 'facility': {
-          const out: Cell[][] = [];
-          const catchment: Cell[][] = [];
-          for (const r of batch.rows) {
-            const id = bump('facility', ++facilityCount);
-            facilityIds.set(get(r, 'facility_id') as string, id);
-            out.push([id, get(r, 'kind'), get(r, 'facility_id'), get(r, 'name'), kab, get(r, 'desa_code'), fac(get(r, 'puskesmas_id')), true]);
-            if (get(r, 'kind') === 'puskesmas') {
-              for (const d of plan.desa) if (d.kecamatanCode === get(r, 'kecamatan_code')) catchment.push([id, d.code]);
-            }
-          }
-          await copier.copy('facility', ['id', 'kind', 'code', 'name', 'kabupaten_code', 'desa_code', 'puskesmas_id', 'is_synthetic'], out);
-          await copier.copy('facility_catchment', ['facility_id', 'desa_code'], catchment);
-          break;
-        }
-        case 'partner': {
-          const out = batch.rows.map((r) => {
-            const id = bump('partner', partnerIds.size + 1);
-            partnerIds.set(get(r, 'partner_id') as string, id);
-            return [id, get(r, 'name'), get(r, 'kind'), true];
-          });
-          await copier.copy('partner', ['id', 'name', 'kind', 'is_synthetic'], out);
-          break;
-        }
-        case 'family': {
-          const out = batch.rows.map((r) => [
-            bump('family', get(r, 'family_id') as number), kab, get(r, 'desa_code'), hash(get(r, 'kk_number'))[0], get(r, 'head_name'),
-            get(r, 'has_pus'), get(r, 'has_pregnant'), get(r, 'has_baduta'), get(r, 'has_balita'), !get(r, 'water_improved'),
-            !get(r, 'sanitation_improved'), get(r, 'wife_too_young'), get(r, 'wife_too_old'), get(r, 'birth_spacing_too_close'),
-            get(r, 'too_many_children'), get(r, 'poor'), get(r, 'assessed_on'), get(r, 'tpk_accompanied'), true,
-          ]);
-          await copier.copy('family', [
-            'id', 'kabupaten_code', 'desa_code', 'kk_hash', 'head_name', 'has_pus', 'has_pregnant', 'has_baduta', 'has_balita',
-            'unsafe_water', 'poor_sanitation', 'wife_too_young', 'wife_too_old', 'birth_spacing_too_close', 'too_many_children',
-            'poor', 'assessed_on', 'tpk_accompanied', 'is_synthetic',
-          ], out);
-          break;
-        }
-        case 'child': {
-          const out = batch.rows.map((r) => {
-            const [h, last4] = hash(get(r, 'nik'));
-            const posyanduId = fac(get(r, 'posyandu_id'));
-            for (const m of registrationMonths({ birth_date: get(r, 'birth_date') as string, registered_on: get(r, 'registered_on') as string, exited_on: null })) {
-              if (m >= windowFirst && m <= windowLast) keys.add(get(r, 'desa_code') as string, posyanduId, m);
-            }
-            return [
-              bump('child', get(r, 'child_id') as number), kab, get(r, 'desa_code'), posyanduId, bump('family', get(r, 'family_id') as number),
-              h, last4, get(r, 'name'), get(r, 'sex'), get(r, 'birth_date'), get(r, 'birth_weight_kg'), get(r, 'birth_length_cm'),
-              get(r, 'mother_name'), `DEMO-${get(r, 'child_id')}`, get(r, 'registered_on'), true,
-            ];
-          });
-          await copier.copy('child', [
-            'id', 'kabupaten_code', 'desa_code', 'posyandu_id', 'family_id', 'nik_hash', 'nik_last4', 'name', 'sex', 'birth_date',
-            'birth_weight_kg', 'birth_length_cm', 'mother_name', 'external_id', 'registered_on', 'is_synthetic',
-          ], out);
-          break;
-        }
-        case 'person': {
-          const out = batch.rows.map((r) => {
-            const [h, last4] = hash(get(r, 'nik'));
-            const family = get(r, 'family_id');
-            return [
-              bump('person', get(r, 'person_id') as number), kab, get(r, 'desa_code'), get(r, 'type'), h, last4, get(r, 'name'), 2,
-              get(r, 'birth_date'), family === null ? null : bump('family', family as number), fac(get(r, 'posyandu_id')),
-              get(r, 'registered_on'), get(r, 'hpht'), get(r, 'expected_delivery'), get(r, 'gravida'), get(r, 'delivery_date'),
-              get(r, 'marriage_planned_on'), get(r, 'elsimil_result'), get(r, 'school'), get(r, 'lila_cm'), get(r, 'kek'),
-              get(r, 'hb_g_dl'), get(r, 'anaemia'), true,
-            ];
-          });
-          await copier.copy('person', [
-            'id', 'kabupaten_code', 'desa_code', 'type', 'nik_hash', 'nik_last4', 'name', 'sex', 'birth_date', 'family_id',
-            'posyandu_id', 'registered_on', 'hpht', 'expected_delivery', 'gravida', 'delivery_date', 'marriage_planned_on',
-            'elsimil_result', 'school', 'lila_cm', 'kek', 'hb_g_dl', 'anaemia', 'is_synthetic',
-          ], out);
-          break;
-        }
-        case 'measurement':
-          await copyMeasurements(copier, batch, c, growth, deps, kab, bump, fac, keys);
-          break;
-        case 'service': {
-          const ref = (t: IdTable, v: DemoCell) => (v === null ? null : bump(t, v as number));
-          const out = batch.rows.map((r) => [
-            bump('service', get(r, 'service_id') as number), kab, get(r, 'desa_code'), get(r, 'intervention_code'), get(r, 'served_on'),
-            ref('child', get(r, 'child_id')), ref('person', get(r, 'person_id')), ref('family', get(r, 'family_id')), get(r, 'provider'),
-            fac(get(r, 'provider_facility_id')), get(r, 'quantity'), get(r, 'unit'), 'demo',
-          ]);
-          await copier.copy('service', [
-            'id', 'kabupaten_code', 'desa_code', 'intervention_code', 'served_on', 'child_id', 'person_id', 'family_id', 'provider',
-            'provider_facility_id', 'quantity', 'unit', 'source',
-          ], out);
-          break;
-        }
-        case 'indicator_value': {
-          const out = batch.rows.filter((r) => indicators.has(get(r, 'indicator_id') as string)).map((r) => [
-            get(r, 'indicator_id'), kab, get(r, 'region_code'), get(r, 'period_type'), get(r, 'period_start'), get(r, 'period_end'),
-            get(r, 'numerator'), get(r, 'denominator'), get(r, 'value'), `${get(r, 'source')} (data sintetis)`, true,
-          ]);
-          const missing = [...new Set(batch.rows.map((r) => get(r, 'indicator_id') as string).filter((id) => !indicators.has(id)))];
-          if (missing.length > 0) throw new AppError('demo_reference_missing', M['demo.indicatorsMissing'], { ids: missing.join(', ') }, { status: 500 });
-          await copier.copy('indicator_value', [
-            'indicator_id', 'kabupaten_code', 'region_code', 'period_type', 'period_start', 'period_end', 'numerator', 'denominator',
-            'value', 'source', 'is_synthetic',
-          ], out);
-          break;
-        }
-        case 'partner_commitment': {
-          const out = batch.rows.map((r) => [
-            partnerIds.get(get(r, 'partner_id') as string) as number, kab, get(r, 'region_code'), get(r, 'intervention_code'),
-            get(r, 'description'), get(r, 'amount_idr'), get(r, 'period_start'), get(r, 'period_end'), get(r, 'status'), true,
-          ]);
-          await copier.copy('partner_commitment', [
-            'partner_id', 'kabupaten_code', 'region_code', 'intervention_code', 'description', 'amount_idr', 'period_start',
-            'period_end', 'status', 'is_synthetic',
-          ], out);
-          break;
-        }
-        case 'demo_fault':
-          faults.push(...batch.rows);
-          break;
-        case 'demo_fault_child':
-          faultChildren.push(...batch.rows);
-          break;
-      }
-      rows[batch.table] += batch.rows.length;
-      options.onBatch?.(batch.table, batch.rows.length);
+    const perDistrict: { kabupatenCode: string; seed: number; children: number; rows: Record<DemoTable, number> }[] = [];
+    for (let i = 0; i < plans.length; i++) {
+      const rows = await loadDistrict(shared, plans[i], districts[i]);
+      perDistrict.push({ kabupatenCode: plans[i].kabupatenCode, seed: plans[i].seed, children: plans[i].children, rows });
     }
-
-    await copier.flush();
+    await shared.copier.flush();
     if (deferred) await deferred.restore();
     for (const t of ID_TABLES) {
-      if (maxId[t] > 0) await client.query(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), $1)`, [maxId[t]]);
+      if (shared.maxId[t] > 0) await client.query(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), $1)`, [shared.maxId[t]]);
     }
     const tLoaded = performance.now();
     await recomputeRollups(db, keys);
     const tRollups = performance.now();
 
-    const fc = colIndex('demo_fault');
-    const loadedFaults: LoadedDemoFault[] = faults.map((r) => ({
-      faultId: r[fc.fault_id] as number,
-      kind: r[fc.fault_kind] as string,
-      posyanduCode: r[fc.posyandu_id] as string,
-      posyanduId: facilityIds.get(r[fc.posyandu_id] as string) as number,
-      desaCode: r[fc.desa_code] as string,
-      firstMonth: r[fc.first_month] as string,
-      lastMonth: r[fc.last_month] as string,
-      affectedChildren: r[fc.affected_children] as number,
-      affectedMeasurements: r[fc.affected_measurements] as number,
-      detail: r[fc.detail] as string,
-    }));
-    const cc = colIndex('demo_fault_child');
-    const setting = {
+    const plan = plans[0];
+    const rows = shared.rows;
+    const base = {
       synthetic: true,
       note: 'DATA SINTETIS / SYNTHETIC DATA — generated by `tumbuh demo`; not real people',
       seed: plan.seed,
-      children: plan.children,
+      children: plans.reduce((s, p) => s + p.children, 0),
       months: plan.months,
-      firstMonth: isoMonth(plan.firstMonth),
-      lastMonth: isoMonth(plan.lastMonth),
+      firstMonth: isoMonth(first),
+      lastMonth: isoMonth(last),
       rows,
-      faults: loadedFaults,
-      faultChildren: faultChildren.map((r) => ({
-        faultId: r[cc.fault_id],
-        kind: r[cc.fault_kind],
-        childId: bump('child', r[cc.child_id] as number),
-        originalChildId: r[cc.original_child_id] === null ? null : bump('child', r[cc.original_child_id] as number),
-        firstMonth: r[cc.first_month],
-      })),
     };
+    const setting = provinceCode === null
+      ? { ...base, faults: shared.faults, faultChildren: shared.faultChildren }
+      : { ...base, province: provinceCode, districts: perDistrict, faults: shared.faults, faultChildren: shared.faultChildren };
     await db
       .insertInto('app_setting')
       .values({ key: DEMO_SETTING_KEY, value: JSON.stringify(setting) })
@@ -414,8 +283,10 @@ async function loadOnClient(client: pg.ClientBase, nikHasher: NikHasher, options
       action: 'demo.load',
       entity: 'demo',
       entityId: null,
-      kabupatenCode: kab,
-      details: { synthetic: true, seed: plan.seed, children: plan.children, months: plan.months, rows, replaced },
+      kabupatenCode: provinceCode === null ? plan.kabupatenCode : null,
+      details: provinceCode === null
+        ? { synthetic: true, seed: plan.seed, children: plan.children, months: plan.months, rows, replaced }
+        : { synthetic: true, province: provinceCode, districts: kabs, seed: plan.seed, children: base.children, months: plan.months, rows, replaced },
     });
     // Fresh planner statistics: without them the first dashboard queries after a load plan for
     // empty tables and take minutes (autovacuum's ANALYZE comes much later).
@@ -426,7 +297,7 @@ async function loadOnClient(client: pg.ClientBase, nikHasher: NikHasher, options
     return {
       rows,
       replaced,
-      faults: loadedFaults,
+      faults: shared.faults,
       seconds: (end - started) / 1000,
       phases: {
         replace: (tReplaced - started) / 1000,
@@ -440,6 +311,208 @@ async function loadOnClient(client: pg.ClientBase, nikHasher: NikHasher, options
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   }
+}
+
+/** Generates one district and copies it; ids continue after what the table holds. Returns its row counts. */
+async function loadDistrict(s: LoadShared, plan: DemoPlan, options: DemoLoadOptions): Promise<Record<DemoTable, number>> {
+  const { client, copier, growth, deps, keys, indicators } = s;
+  const kab = plan.kabupatenCode;
+  const base = {} as Record<IdTable, number>;
+  for (const t of ID_TABLES) {
+    const r = await client.query<{ base: string }>(
+      `SELECT greatest(coalesce((SELECT max(id) FROM ${t}), 0),
+              coalesce(pg_sequence_last_value(pg_get_serial_sequence('${t}', 'id')), 0), $1::bigint) AS base`,
+      [s.maxId[t]],
+    );
+    base[t] = Number(r.rows[0].base);
+  }
+  const maxId = s.maxId;
+  const bump = (t: IdTable, id: number): number => {
+    const v = base[t] + id;
+    if (v > maxId[t]) maxId[t] = v;
+    return v;
+  };
+
+  // Rollups cover the months of data only: S without any D before the window would read as
+  // months with zero coverage.
+  const windowFirst = `${isoMonth(plan.firstMonth)}-01`;
+  const windowLast = `${isoMonth(plan.lastMonth)}-01`;
+  const facilityIds = new Map<string, number>();
+  let facilityCount = 0;
+  const partnerIds = new Map<string, number>();
+  const faults: DemoCell[][] = [];
+  const faultChildren: DemoCell[][] = [];
+  const rows = Object.fromEntries(DEMO_TABLES.map((t) => [t, 0])) as Record<DemoTable, number>;
+  const hash = (nik: DemoCell): [Buffer | null, string | null] => {
+    const h = s.nikHasher.hash(nik as string | null);
+    return h ? [h, nikLast4(nik as string)] : [null, null];
+  };
+  const fac = (code: DemoCell): number | null => (code === null ? null : (facilityIds.get(code as string) as number));
+
+  for await (const batch of generateDemo(options)) {
+    const c = colIndex(batch.table);
+    const get = (row: DemoCell[], name: string): DemoCell => row[c[name]];
+    switch (batch.table) {
+      case 'facility': {
+        const out: Cell[][] = [];
+        const catchment: Cell[][] = [];
+        for (const r of batch.rows) {
+          const id = bump('facility', ++facilityCount);
+          facilityIds.set(get(r, 'facility_id') as string, id);
+          out.push([id, get(r, 'kind'), get(r, 'facility_id'), get(r, 'name'), kab, get(r, 'desa_code'), fac(get(r, 'puskesmas_id')), true]);
+          if (get(r, 'kind') === 'puskesmas') {
+            for (const d of plan.desa) if (d.kecamatanCode === get(r, 'kecamatan_code')) catchment.push([id, d.code]);
+          }
+        }
+        await copier.copy('facility', ['id', 'kind', 'code', 'name', 'kabupaten_code', 'desa_code', 'puskesmas_id', 'is_synthetic'], out);
+        await copier.copy('facility_catchment', ['facility_id', 'desa_code'], catchment);
+        break;
+      }
+      case 'partner': {
+        // Partners are one list for the installation (unique by name): a later district reuses them.
+        const out: Cell[][] = [];
+        for (const r of batch.rows) {
+          const known = s.partnerByName.get(get(r, 'name') as string);
+          if (known !== undefined) {
+            partnerIds.set(get(r, 'partner_id') as string, known);
+            continue;
+          }
+          const id = bump('partner', out.length + 1);
+          partnerIds.set(get(r, 'partner_id') as string, id);
+          s.partnerByName.set(get(r, 'name') as string, id);
+          out.push([id, get(r, 'name'), get(r, 'kind'), true]);
+        }
+        await copier.copy('partner', ['id', 'name', 'kind', 'is_synthetic'], out);
+        break;
+      }
+      case 'family': {
+        const out = batch.rows.map((r) => [
+          bump('family', get(r, 'family_id') as number), kab, get(r, 'desa_code'), hash(get(r, 'kk_number'))[0], get(r, 'head_name'),
+          get(r, 'has_pus'), get(r, 'has_pregnant'), get(r, 'has_baduta'), get(r, 'has_balita'), !get(r, 'water_improved'),
+          !get(r, 'sanitation_improved'), get(r, 'wife_too_young'), get(r, 'wife_too_old'), get(r, 'birth_spacing_too_close'),
+          get(r, 'too_many_children'), get(r, 'poor'), get(r, 'assessed_on'), get(r, 'tpk_accompanied'), true,
+        ]);
+        await copier.copy('family', [
+          'id', 'kabupaten_code', 'desa_code', 'kk_hash', 'head_name', 'has_pus', 'has_pregnant', 'has_baduta', 'has_balita',
+          'unsafe_water', 'poor_sanitation', 'wife_too_young', 'wife_too_old', 'birth_spacing_too_close', 'too_many_children',
+          'poor', 'assessed_on', 'tpk_accompanied', 'is_synthetic',
+        ], out);
+        break;
+      }
+      case 'child': {
+        const out = batch.rows.map((r) => {
+          const [h, last4] = hash(get(r, 'nik'));
+          const posyanduId = fac(get(r, 'posyandu_id'));
+          for (const m of registrationMonths({ birth_date: get(r, 'birth_date') as string, registered_on: get(r, 'registered_on') as string, exited_on: null })) {
+            if (m >= windowFirst && m <= windowLast) keys.add(get(r, 'desa_code') as string, posyanduId, m);
+          }
+          return [
+            bump('child', get(r, 'child_id') as number), kab, get(r, 'desa_code'), posyanduId, bump('family', get(r, 'family_id') as number),
+            h, last4, get(r, 'name'), get(r, 'sex'), get(r, 'birth_date'), get(r, 'birth_weight_kg'), get(r, 'birth_length_cm'),
+            get(r, 'mother_name'), `DEMO-${get(r, 'child_id')}`, get(r, 'registered_on'), true,
+          ];
+        });
+        await copier.copy('child', [
+          'id', 'kabupaten_code', 'desa_code', 'posyandu_id', 'family_id', 'nik_hash', 'nik_last4', 'name', 'sex', 'birth_date',
+          'birth_weight_kg', 'birth_length_cm', 'mother_name', 'external_id', 'registered_on', 'is_synthetic',
+        ], out);
+        break;
+      }
+      case 'person': {
+        const out = batch.rows.map((r) => {
+          const [h, last4] = hash(get(r, 'nik'));
+          const family = get(r, 'family_id');
+          return [
+            bump('person', get(r, 'person_id') as number), kab, get(r, 'desa_code'), get(r, 'type'), h, last4, get(r, 'name'), 2,
+            get(r, 'birth_date'), family === null ? null : bump('family', family as number), fac(get(r, 'posyandu_id')),
+            get(r, 'registered_on'), get(r, 'hpht'), get(r, 'expected_delivery'), get(r, 'gravida'), get(r, 'delivery_date'),
+            get(r, 'marriage_planned_on'), get(r, 'elsimil_result'), get(r, 'school'), get(r, 'lila_cm'), get(r, 'kek'),
+            get(r, 'hb_g_dl'), get(r, 'anaemia'), true,
+          ];
+        });
+        await copier.copy('person', [
+          'id', 'kabupaten_code', 'desa_code', 'type', 'nik_hash', 'nik_last4', 'name', 'sex', 'birth_date', 'family_id',
+          'posyandu_id', 'registered_on', 'hpht', 'expected_delivery', 'gravida', 'delivery_date', 'marriage_planned_on',
+          'elsimil_result', 'school', 'lila_cm', 'kek', 'hb_g_dl', 'anaemia', 'is_synthetic',
+        ], out);
+        break;
+      }
+      case 'measurement':
+        await copyMeasurements(copier, batch, c, growth, deps, kab, bump, fac, keys);
+        break;
+      case 'service': {
+        const ref = (t: IdTable, v: DemoCell) => (v === null ? null : bump(t, v as number));
+        const out = batch.rows.map((r) => [
+          bump('service', get(r, 'service_id') as number), kab, get(r, 'desa_code'), get(r, 'intervention_code'), get(r, 'served_on'),
+          ref('child', get(r, 'child_id')), ref('person', get(r, 'person_id')), ref('family', get(r, 'family_id')), get(r, 'provider'),
+          fac(get(r, 'provider_facility_id')), get(r, 'quantity'), get(r, 'unit'), 'demo',
+        ]);
+        await copier.copy('service', [
+          'id', 'kabupaten_code', 'desa_code', 'intervention_code', 'served_on', 'child_id', 'person_id', 'family_id', 'provider',
+          'provider_facility_id', 'quantity', 'unit', 'source',
+        ], out);
+        break;
+      }
+      case 'indicator_value': {
+        const out = batch.rows.filter((r) => indicators.has(get(r, 'indicator_id') as string)).map((r) => [
+          get(r, 'indicator_id'), kab, get(r, 'region_code'), get(r, 'period_type'), get(r, 'period_start'), get(r, 'period_end'),
+          get(r, 'numerator'), get(r, 'denominator'), get(r, 'value'), `${get(r, 'source')} (data sintetis)`, true,
+        ]);
+        const missing = [...new Set(batch.rows.map((r) => get(r, 'indicator_id') as string).filter((id) => !indicators.has(id)))];
+        if (missing.length > 0) throw new AppError('demo_reference_missing', M['demo.indicatorsMissing'], { ids: missing.join(', ') }, { status: 500 });
+        await copier.copy('indicator_value', [
+          'indicator_id', 'kabupaten_code', 'region_code', 'period_type', 'period_start', 'period_end', 'numerator', 'denominator',
+          'value', 'source', 'is_synthetic',
+        ], out);
+        break;
+      }
+      case 'partner_commitment': {
+        const out = batch.rows.map((r) => [
+          partnerIds.get(get(r, 'partner_id') as string) as number, kab, get(r, 'region_code'), get(r, 'intervention_code'),
+          get(r, 'description'), get(r, 'amount_idr'), get(r, 'period_start'), get(r, 'period_end'), get(r, 'status'), true,
+        ]);
+        await copier.copy('partner_commitment', [
+          'partner_id', 'kabupaten_code', 'region_code', 'intervention_code', 'description', 'amount_idr', 'period_start',
+          'period_end', 'status', 'is_synthetic',
+        ], out);
+        break;
+      }
+      case 'demo_fault':
+        faults.push(...batch.rows);
+        break;
+      case 'demo_fault_child':
+        faultChildren.push(...batch.rows);
+        break;
+    }
+    rows[batch.table] += batch.rows.length;
+    options.onBatch?.(batch.table, batch.rows.length);
+  }
+
+
+  const offset = s.faults.length;
+  const fc = colIndex('demo_fault');
+  s.faults.push(...faults.map((r) => ({
+    faultId: offset + (r[fc.fault_id] as number),
+    kind: r[fc.fault_kind] as string,
+    posyanduCode: r[fc.posyandu_id] as string,
+    posyanduId: facilityIds.get(r[fc.posyandu_id] as string) as number,
+    desaCode: r[fc.desa_code] as string,
+    firstMonth: r[fc.first_month] as string,
+    lastMonth: r[fc.last_month] as string,
+    affectedChildren: r[fc.affected_children] as number,
+    affectedMeasurements: r[fc.affected_measurements] as number,
+    detail: r[fc.detail] as string,
+  })));
+  const cc = colIndex('demo_fault_child');
+  s.faultChildren.push(...faultChildren.map((r) => ({
+    faultId: offset + (r[cc.fault_id] as number),
+    kind: r[cc.fault_kind],
+    childId: bump('child', r[cc.child_id] as number),
+    originalChildId: r[cc.original_child_id] === null ? null : bump('child', r[cc.original_child_id] as number),
+    firstMonth: r[cc.first_month],
+  })));
+  for (const t of DEMO_TABLES) s.rows[t] += rows[t];
+  return rows;
 }
 
 function isoMonth(index: number): string {
@@ -590,7 +663,9 @@ async function deferChecks(client: pg.ClientBase, tables: readonly string[]): Pr
   for (const i of indexes.rows) await client.query(`DROP INDEX ${i.name}`);
   return {
     async restore() {
-      for (const i of indexes.rows) await client.query(i.def);
+      // A partitioned table's index definition reads "ON ONLY parent": built that way it would
+      // cover no partition.
+      for (const i of indexes.rows) await client.query(i.def.replace(' ON ONLY ', ' ON '));
       for (const k of keys.rows) await client.query(`ALTER TABLE ${k.tbl} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.def}`);
     },
   };

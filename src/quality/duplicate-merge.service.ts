@@ -170,10 +170,10 @@ export async function mergeChildren(db: Db, deps: WritePathDeps, survivorId: num
       RETURNING id`.execute(trx);
     const mergeId = merge.rows[0].id;
     await sql`
-      INSERT INTO child_merge_item (merge_id, kind, item_id)
-      SELECT ${mergeId}::bigint, 'measurement', id FROM measurement WHERE kabupaten_code = ${kab} AND child_id = ${merged.id}
+      INSERT INTO child_merge_item (kabupaten_code, merge_id, kind, item_id)
+      SELECT ${kab}, ${mergeId}::bigint, 'measurement', id FROM measurement WHERE kabupaten_code = ${kab} AND child_id = ${merged.id}
       UNION ALL
-      SELECT ${mergeId}::bigint, 'service', id FROM service WHERE kabupaten_code = ${kab} AND child_id = ${merged.id}`.execute(trx);
+      SELECT ${kab}, ${mergeId}::bigint, 'service', id FROM service WHERE kabupaten_code = ${kab} AND child_id = ${merged.id}`.execute(trx);
     await sql`
       UPDATE measurement SET child_id = ${survivor.id}, birth_date = ${survivor.birth_date}::date, sex = ${survivor.sex}
       WHERE kabupaten_code = ${kab} AND child_id = ${merged.id}`.execute(trx);

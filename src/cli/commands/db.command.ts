@@ -5,15 +5,17 @@ import { bilingualLine, defineMessages } from '../../common/i18n.js';
 import { backupDatabase, readBackupHeader, restoreDatabase } from '../../db/backup.js';
 import { openDatabase, type DatabaseHandle } from '../../db/connection.js';
 import { migrateToLatest, migrationStatus } from '../../db/migrator.js';
+import { detachMonth, ensurePartitions, listPartitions } from '../../db/partitions.js';
 import { rebuildAllRollups } from '../../db/rollup.js';
 import type { Database } from '../../db/schema.js';
 import { seedFilesFromEnv, seedReferenceData } from '../../db/seed.js';
 import type { CliCommand, CliIO } from '../command.js';
+import { optionTokens } from '../options.js';
 
 const M = defineMessages({
   'dbcmd.usage': {
-    id: 'Pemakaian: tumbuh db migrate | status | backup BERKAS | restore BERKAS [--force] | rebuild-rollups',
-    en: 'Usage: tumbuh db migrate | status | backup FILE | restore FILE [--force] | rebuild-rollups',
+    id: 'Pemakaian: tumbuh db migrate | status | backup BERKAS | restore BERKAS [--force] | rebuild-rollups | partitions [--ahead N] | partitions detach YYYY-MM',
+    en: 'Usage: tumbuh db migrate | status | backup FILE | restore FILE [--force] | rebuild-rollups | partitions [--ahead N] | partitions detach YYYY-MM',
   },
   'dbcmd.target': { id: 'Basis data: {target}', en: 'Database: {target}' },
   'dbcmd.migrated': { id: 'Migrasi diterapkan: {list}', en: 'Migrations applied: {list}' },
@@ -32,6 +34,13 @@ const M = defineMessages({
     id: 'Dipulihkan dari {file} (dibuat {created}, skema {migration}): {rows} baris.',
     en: 'Restored from {file} (made {created}, schema {migration}): {rows} rows.',
   },
+  'dbcmd.partitionsCreated': { id: 'Partisi bulan dibuat: {list}', en: 'Month partitions created: {list}' },
+  'dbcmd.partition': { id: '  {name}  {month}  ±{rows} baris, {mb} MB', en: '  {name}  {month}  ~{rows} rows, {mb} MB' },
+  'dbcmd.detached': {
+    id: 'Dilepas ke skema archive (di luar kueri dan cadangan tumbuh; ekspor lalu DROP TABLE bila sudah diarsipkan): {list}',
+    en: 'Detached into schema archive (outside queries and tumbuh backups; export, then DROP TABLE once archived): {list}',
+  },
+  'dbcmd.nothingDetached': { id: 'Tidak ada partisi bulan {month}.', en: 'No partition for month {month}.' },
   'dbcmd.rebuilt': { id: 'Rollup desa × bulan dan posyandu × bulan dihitung ulang.', en: 'Desa × month and posyandu × month rollups recomputed.' },
 });
 
@@ -54,7 +63,7 @@ async function count(db: Kysely<Database>, table: 'region' | 'facility' | 'child
   return Number(r.n);
 }
 
-/** `tumbuh db migrate|status|backup FILE|restore FILE [--force]|rebuild-rollups`. */
+/** `tumbuh db migrate|status|backup FILE|restore FILE [--force]|rebuild-rollups|partitions [--ahead N]|partitions detach MONTH`. */
 export const dbCommand: CliCommand = {
   name: 'db',
   async run(args, io) {
@@ -105,6 +114,29 @@ export const dbCommand: CliCommand = {
           return 0;
         });
       }
+      case 'partitions':
+        return withDb(io, { migrate: true, seed: false }, async (h) => {
+          if (rest[0] === 'detach') {
+            const month = rest[1];
+            if (!month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new AppError('usage', M['dbcmd.usage'], {}, { status: 400 });
+            const archived = await detachMonth(h.db, month);
+            line(io, archived.length > 0 ? M['dbcmd.detached'] : M['dbcmd.nothingDetached'], { list: archived.join(', '), month });
+            return 0;
+          }
+          let ahead: number | undefined;
+          for (const { arg, value } of optionTokens(rest, () => new AppError('usage', M['dbcmd.usage'], {}, { status: 400 }))) {
+            if (arg !== '--ahead') throw new AppError('usage', M['dbcmd.usage'], {}, { status: 400 });
+            const v = value();
+            if (!/^\d{1,3}$/.test(v) || Number(v) > 120) throw new AppError('usage', M['dbcmd.usage'], {}, { status: 400 });
+            ahead = Number(v);
+          }
+          const created = await ensurePartitions(h.db, { ahead });
+          line(io, M['dbcmd.partitionsCreated'], { list: created.length > 0 ? created.join(', ') : '-' });
+          for (const p of await listPartitions(h.db)) {
+            line(io, M['dbcmd.partition'], { name: p.name, month: p.month?.slice(0, 7) ?? 'DEFAULT', rows: p.rows, mb: (p.bytes / 1048576).toFixed(1) });
+          }
+          return 0;
+        });
       case 'rebuild-rollups':
         return withDb(io, { migrate: true, seed: false }, async (h) => {
           await h.db.transaction().execute((trx) => rebuildAllRollups(trx));

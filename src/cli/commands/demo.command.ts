@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../../common/app-error.js';
 import { bilingualLine, defineMessages } from '../../common/i18n.js';
 import { openDatabase } from '../../db/connection.js';
@@ -6,15 +6,17 @@ import { writeDemoCsv } from '../../demo/demo-csv.writer.js';
 import { loadDemoInputs } from '../../demo/demo-inputs.js';
 import { planDemo } from '../../demo/demo-plan.js';
 import { generateDemo } from '../../demo/demo.generator.js';
-import { loadDemo } from '../../demo/demo.loader.js';
+import { loadDemo, loadProvinceDemo } from '../../demo/demo.loader.js';
+import { planProvince, PROVINCE_DEFAULT_CHILDREN, type ProvinceDistrict } from '../../demo/demo-province.js';
+import { defaultRegionFiles, loadRegions, readRegionsCsv } from '../../reference/regions.js';
 import { DEMO_DEFAULTS, type DemoOptions, type DemoTable } from '../../demo/demo.types.js';
 import type { CliCommand, CliIO } from '../command.js';
 import { optionTokens } from '../options.js';
 
 const M = defineMessages({
   'demo.usage': {
-    id: 'Argumen salah. Pemakaian: tumbuh demo [--children N] [--months M] [--seed S] [--end-month YYYY-MM] [--out FOLDER] [--regions BERKAS.csv]',
-    en: 'Wrong arguments. Usage: tumbuh demo [--children N] [--months M] [--seed S] [--end-month YYYY-MM] [--out DIR] [--regions FILE.csv]',
+    id: 'Argumen salah. Pemakaian: tumbuh demo [--children N] [--months M] [--seed S] [--end-month YYYY-MM] [--out FOLDER] [--regions BERKAS.csv] [--province KODE]',
+    en: 'Wrong arguments. Usage: tumbuh demo [--children N] [--months M] [--seed S] [--end-month YYYY-MM] [--out DIR] [--regions FILE.csv] [--province CODE]',
   },
   'demo.badOption': {
     id: 'Nilai opsi tidak dapat dipakai: {reason}',
@@ -44,6 +46,10 @@ const M = defineMessages({
   'demo.written': {
     id: 'Ditulis ke {dir} ({files} berkas CSV, satu per tabel) dalam {seconds} detik',
     en: 'Written to {dir} ({files} CSV files, one per table) in {seconds} s',
+  },
+  'demo.province': {
+    id: 'Provinsi {code}: {districts} kabupaten/kota, {children} balita per bulan dibagi menurut jumlah desa',
+    en: 'Province {code}: {districts} districts, {children} under-fives per month shared out by number of villages',
   },
   'demo.loaded': {
     id: 'Dimuat ke {target} dalam {seconds} detik (satu transaksi); demo sebelumnya diganti ({replaced} baris dihapus)',
@@ -77,6 +83,9 @@ Opsi / Options:
   --out FOLDER        tulis CSV ke folder ini / write CSV files to this folder
   --regions BERKAS    wilayah lain dengan kolom code,name,level,parent_code (bawaan Kobar) /
                       another district's regions CSV (default Kobar)
+  --province KODE     semua kabupaten/kota provinsi ini (62 = Kalimantan Tengah, wilayah dari
+                      data/regions/kalteng-regions.csv; bawaan ${PROVINCE_DEFAULT_CHILDREN} balita) /
+                      every district of this province (62 = Kalimantan Tengah; default ${PROVINCE_DEFAULT_CHILDREN} under-fives)
   -h, --help          bantuan ini / this help
 
 Lihat / see docs/DEMO.md. Kode keluar / exit code: 0 = selesai / done; 2 = argumen salah / wrong arguments.`;
@@ -88,6 +97,7 @@ interface Options {
   endMonth?: string;
   out?: string;
   regions?: string;
+  province?: string;
 }
 
 function parseArgs(args: string[]): Options | 'help' {
@@ -110,6 +120,11 @@ function parseArgs(args: string[]): Options | 'help' {
       opts.endMonth = v;
     } else if (a === '--out') opts.out = value();
     else if (a === '--regions') opts.regions = value();
+    else if (a === '--province') {
+      const v = value();
+      if (!/^\d{2}$/.test(v)) throw new AppError('bad_option', M['demo.badOption'], { reason: `--province ${v}` });
+      opts.province = v;
+    }
     else throw usage();
   }
   return opts;
@@ -142,6 +157,47 @@ function summary(io: CliIO, options: DemoOptions, rows: Record<DemoTable, number
   for (const f of plan.faults) w(`  ${f.posyanduId.padEnd(24)} ${f.kind.padEnd(18)} ${f.firstMonth}..${f.lastMonth}`);
 }
 
+/** `tumbuh demo --province CODE`: every district of the province into the database, in one transaction. */
+async function runProvince(opts: Options, io: CliIO): Promise<number> {
+  if (opts.out !== undefined) throw new AppError('bad_option', M['demo.badOption'], { reason: '--province with --out' });
+  const regionsFile = opts.regions ? resolve(io.cwd, opts.regions) : join(dirname(defaultRegionFiles().regions), 'kalteng-regions.csv');
+  const inputs = loadDemoInputs(regionsFile);
+  let districts: ProvinceDistrict[];
+  try {
+    districts = planProvince({ ...inputs, provinceCode: opts.province as string, children: opts.children, months: opts.months, seed: opts.seed, endMonth: opts.endMonth });
+    for (const d of districts) planDemo(d.options);
+  } catch (err) {
+    throw new AppError('bad_option', M['demo.badOption'], { reason: (err as Error).message }, { cause: err });
+  }
+  const handle = await openDatabase({ env: io.env, cwd: io.cwd });
+  try {
+    // The province's regions into the database first (an upsert: Kobar's rows are the same).
+    const rows = readRegionsCsv(regionsFile);
+    await handle.db.transaction().execute((trx) => loadRegions(trx, rows));
+    const result = await loadProvinceDemo(handle, opts.province as string, districts.map((d) => d.options));
+    const w = (text: string) => io.stdout.write(text + '\n');
+    w(`*** ${bilingualLine(M['demo.banner'])} ***`);
+    w(bilingualLine(M['demo.notReal']));
+    w(bilingualLine(M['demo.province'], { code: opts.province, districts: districts.length, children: districts.reduce((s, d) => s + (d.options.children ?? 0), 0) }));
+    for (const d of districts) {
+      const plan = planDemo(d.options);
+      w(bilingualLine(M['demo.district'], {
+        name: d.name, code: d.kabupatenCode, kecamatan: d.kecamatan, desa: d.villages, puskesmas: plan.puskesmas.length,
+        posyandu: plan.desa.reduce((s, x) => s + x.posyandu.length, 0),
+      }));
+    }
+    w(bilingualLine(M['demo.people'], {
+      balita: districts.reduce((s, d) => s + (d.options.children ?? 0), 0), children: result.rows.child, measurements: result.rows.measurement,
+      families: result.rows.family, persons: result.rows.person, services: result.rows.service,
+    }));
+    const replaced = Object.values(result.replaced).reduce((s, n) => s + n, 0);
+    w(bilingualLine(M['demo.loaded'], { target: handle.target, seconds: result.seconds.toFixed(1), replaced }));
+  } finally {
+    await handle.close();
+  }
+  return 0;
+}
+
 /** `tumbuh demo`: the synthetic district into the database, or as CSV files with --out. */
 export const demoCommand: CliCommand = {
   name: 'demo',
@@ -151,6 +207,7 @@ export const demoCommand: CliCommand = {
       io.stdout.write(HELP + '\n');
       return 0;
     }
+    if (opts.province !== undefined) return runProvince(opts, io);
     const inputs = loadDemoInputs(opts.regions ? resolve(io.cwd, opts.regions) : undefined);
     const options: DemoOptions = { ...inputs, children: opts.children, months: opts.months, seed: opts.seed, endMonth: opts.endMonth };
     try {
