@@ -8,7 +8,7 @@
  * Usage: npm run bench:import [-- ROWS] [--pure]
  */
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/db/connection.js';
 import { defaultWritePathDeps } from '../src/db/growth-columns.js';
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
         cpu_seconds: round(cpuSeconds), rows_per_cpu_s: Math.round(report.read / cpuSeconds),
         peak_rss_mb: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1024 ** 2), accepted: report.accepted,
         stages: 'parse+validate+match+zscores (no database)',
+        load_average: +loadavg()[0].toFixed(1),
       }));
       return;
     }
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
         rejected: r.report.rejected,
         new_children: r.newChildren,
         stored_measurements: Number(stored.m),
+        load_average: +loadavg()[0].toFixed(1),
       }));
     } finally {
       await handle.close();

@@ -3,9 +3,10 @@ import copyStreams from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
 import { AppError } from '../common/app-error.js';
 import { CopyTextWriter } from './copy-text.js';
+import { isoDayNumber } from '../common/dates.js';
 import { translateDbError } from './db-errors.js';
 import { GROWTH_COLUMN_NAMES, GrowthBatch, rollupBitsOf, type WritePathDeps } from './growth-columns.js';
-import { applyRollupDelta, LatestPerChildMonth } from './rollup-delta.js';
+import { applyRollupDelta, LatestPerChildMonth, type RegistrationDelta } from './rollup-delta.js';
 import { DB_MESSAGES as M } from './messages.js';
 import { kyselyOnClient } from './pool.js';
 import { recomputeRollups, RollupKeys } from './rollup.js';
@@ -40,13 +41,27 @@ export interface BulkLoadOptions {
   client?: pg.PoolClient;
   /**
    * How many rows the caller expects to load. A load of at least 100,000 rows that will at least
-   * double the table runs the pg_restore way in its own transaction: the secondary indexes of
-   * measurement are dropped and rebuilt after the COPY (one sorted build instead of millions of
-   * index insertions). Readers of measurement then wait for the load to commit.
+   * double the table runs the pg_restore way: the secondary indexes of measurement are dropped and
+   * rebuilt after the COPY (one sorted build instead of millions of index insertions; the indexes
+   * cost about 40 % of a plain COPY). Readers of measurement then wait for the load to commit. In
+   * the caller's transaction (`client`) only when it passes this or `rebuildIndexes`.
    */
   expectedRows?: number;
-  /** Force (true) or forbid (false) the index rebuild regardless of `expectedRows` (own transaction only). */
+  /** Force (true) or forbid (false) the index rebuild regardless of `expectedRows`. */
   rebuildIndexes?: boolean;
+  /**
+   * With `client`: the caller's transaction inserted no measurement before this call (deleting is
+   * fine: deleted rows still look stored to the lookup of earlier measurements). The rollups are
+   * then updated by the load's own delta as in an own transaction, instead of recomputing every
+   * touched unit × month from raw data.
+   */
+  callerInsertedNoMeasurements?: boolean;
+  /**
+   * Children the caller created in this transaction, not yet counted in the rollups' `registered`.
+   * Applied with the delta (the caller vouches that the stored rollups count every other child), or
+   * their units × months are added to the recomputed keys.
+   */
+  registration?: RegistrationDelta;
   /** Called after each batch with the rows written so far. */
   onProgress?: (rows: number) => void;
 }
@@ -131,7 +146,7 @@ export async function loadMeasurements(
     const tracker = new WeightGainTracker(options.deps.kbm);
     const rejudge = new Set<number>();
     const keys = new RollupKeys();
-    const identities = new Map<string, [string, number, string, number]>();
+    const identities = new IdentityList();
     const posyandus = new Map<string, [string, number]>();
     const desas = new Set<string>();
     let prev: BulkMeasurementRow | null = null;
@@ -144,7 +159,8 @@ export async function loadMeasurements(
     const latest = new LatestPerChildMonth();
     const seen = new Set<number>();
 
-    const rebuild = ownTx && referenceCheck === 'set' && (options.rebuildIndexes ?? (options.expectedRows ?? 0) >= 100_000)
+    const mayRebuild = ownTx || options.rebuildIndexes !== undefined || options.expectedRows !== undefined;
+    const rebuild = mayRebuild && referenceCheck === 'set' && (options.rebuildIndexes ?? (options.expectedRows ?? 0) >= 100_000)
       ? await dropSecondaryIndexes(client, options.rebuildIndexes ? Infinity : (options.expectedRows ?? 0))
       : [];
     const copy = client.query(copyStreams.from(`COPY measurement (${BULK_COLUMNS.join(', ')}) FROM STDIN`));
@@ -186,10 +202,7 @@ export async function loadMeasurements(
           wg = { code: null, twoT: false };
         }
         if (referenceCheck === 'set') {
-          if (!sameChild) {
-            const idKey = `${r.childId}|${r.birthDate}|${r.sex}|${r.kabupatenCode}`;
-            if (!identities.has(idKey)) identities.set(idKey, [r.kabupatenCode, r.childId, r.birthDate, r.sex]);
-          }
+          if (!sameChild) identities.push(r.kabupatenCode, r.childId, r.birthDate, r.sex);
           if (!sameChild || r.desaCode !== prev?.desaCode) desas.add(r.desaCode);
           if (r.posyanduId !== null && (!sameChild || r.posyanduId !== prev?.posyanduId)) posyandus.set(`${r.kabupatenCode}|${r.posyanduId}`, [r.kabupatenCode, r.posyanduId]);
         }
@@ -227,14 +240,13 @@ export async function loadMeasurements(
       // children are found here instead, as the rows this transaction did not write.
       earlier.push(client.query<EarlierMonth>(
         `SELECT DISTINCT child_id, desa_code, posyandu_id, month FROM measurement
-         WHERE child_id = ANY($1::bigint[]) AND xmin::text::bigint <> txid_current() % 4294967296`,
-        [[...seen]],
+         WHERE child_id IN (SELECT unnest($1::bigint[])) AND xmin::text::bigint <> txid_current() % 4294967296`,
+        [`{${[...seen].join(',')}}`],
       ).then((r) => r.rows));
     }
     const db = kyselyOnClient<Database>(client);
     if (referenceCheck === 'set') {
-      await verifyReferences(client, [...identities.values()], [...desas], [...posyandus.values()]);
-      await client.query('SET LOCAL session_replication_role = origin');
+      await verifyReferences(client, identities, [...desas], [...posyandus.values()]);
     }
     // Units whose counts can change: where a loaded child-month's latest row is, and (below) where
     // the earlier rows of those child-months are.
@@ -253,16 +265,28 @@ export async function loadMeasurements(
     const tr = performance.now();
     // Planner statistics from before a large load would make it pick nested loops over millions of rows.
     if (count >= 10_000) await client.query('ANALYZE measurement');
-    let rollupKeys = keys.size;
-    const rollupMethod = ownTx && rejudge.size === 0 ? 'delta' : 'recompute';
+    const rollupMethod = (ownTx || options.callerInsertedNoMeasurements === true) && rejudge.size === 0 ? 'delta' : 'recompute';
+    const registered = options.registration && options.registration.size > 0 ? options.registration.counts() : undefined;
+    let rollupKeys: number;
     if (rollupMethod === 'delta') {
-      const delta = latest.delta();
-      rollupKeys = delta.desa.size + delta.posyandu.size;
+      const delta = { ...latest.delta(), registered };
+      rollupKeys = new Set([...delta.desa.keys(), ...(registered?.desa.keys() ?? [])]).size
+        + new Set([...delta.posyandu.keys(), ...(registered?.posyandu.keys() ?? [])]).size;
       await applyRollupDelta(db, delta);
     } else {
+      if (registered) {
+        const month = (key: string): string => key.slice(key.lastIndexOf('|') + 1);
+        const unit = (key: string): string => key.slice(0, key.lastIndexOf('|'));
+        for (const key of registered.desa.keys()) keys.addDesa(unit(key), month(key));
+        for (const key of registered.posyandu.keys()) keys.addPosyandu(Number(unit(key)), month(key));
+      }
+      rollupKeys = keys.size;
       await recomputeRollups(db, keys);
     }
     const rollupMs = performance.now() - tr;
+    // Kept through the rollup writes: their units come from the rows and children verified above
+    // (a delta writes up to units × months rows, each with two foreign-key trigger calls otherwise).
+    if (referenceCheck === 'set') await client.query('SET LOCAL session_replication_role = origin');
     if (ownTx) await client.query('COMMIT');
     const finishMs = performance.now() - tf;
     return {
@@ -287,14 +311,72 @@ export async function loadMeasurements(
 
 /** Drops measurement's plain secondary indexes when `rows` will at least double the table; returns their definitions. */
 async function dropSecondaryIndexes(client: pg.PoolClient, rows: number): Promise<string[]> {
-  const size = await client.query<{ n: number }>(`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'measurement'::regclass`);
+  return dropPlainIndexes(client, 'measurement', rows);
+}
+
+/**
+ * For a bulk load of `rows` rows into `table` inside the caller's transaction: when they will at
+ * least double the table, drops its plain secondary indexes (not the primary key, unique or
+ * constraint indexes) and returns their definitions, to be run again after the load (one sorted
+ * build each, with a larger maintenance_work_mem, instead of an index insertion per row). The
+ * table stays locked (ACCESS EXCLUSIVE) until commit: readers wait for the load.
+ */
+export async function dropPlainIndexes(client: pg.PoolClient, table: 'measurement' | 'child' | 'import_row', rows: number): Promise<string[]> {
+  // Summed over partitions too (a partitioned parent has no rows of its own).
+  const size = await client.query<{ n: number }>(`
+    SELECT coalesce(sum(greatest(c.reltuples, 0)), 0)::float8 AS n FROM pg_class c
+    WHERE c.oid = $1::regclass OR c.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = $1::regclass)`, [table]);
   if (rows < 2 * Number(size.rows[0].n)) return [];
   const indexes = await client.query<{ name: string; def: string }>(`
     SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def FROM pg_index i
-    WHERE i.indrelid = 'measurement'::regclass AND NOT i.indisprimary AND NOT i.indisunique
-      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`);
+    WHERE i.indrelid = $1::regclass AND NOT i.indisprimary AND NOT i.indisunique
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`, [table]);
   for (const i of indexes.rows) await client.query(`DROP INDEX ${i.name}`);
-  return indexes.rows.map((i) => i.def);
+  if (indexes.rows.length > 0) await client.query("SET LOCAL maintenance_work_mem = '256MB'");
+  // A partitioned table's index is defined `ON ONLY` the parent; built that way it would cover no
+  // partition. Without ONLY it is built on every partition and attached.
+  return indexes.rows.map((i) => i.def.replace(/ ON ONLY /, ' ON '));
+}
+
+/**
+ * The (kabupaten, child, birth date, sex) identities a load references, in typed arrays: a
+ * million of them without a string or an object each. Runs of one child are entered once by the
+ * caller; a child seen again later is entered again (harmless for the check).
+ */
+class IdentityList {
+  private ids = new Float64Array(1 << 14);
+  private days = new Int32Array(1 << 14);
+  private sexes = new Int16Array(1 << 14);
+  private kabs = new Int32Array(1 << 14);
+  private readonly kabCodes: string[] = [];
+  private n = 0;
+
+  push(kabupatenCode: string, childId: number, birthDate: string, sex: number): void {
+    if (this.n === this.ids.length) this.grow();
+    let k = this.kabCodes.indexOf(kabupatenCode);
+    if (k < 0) k = this.kabCodes.push(kabupatenCode) - 1;
+    this.ids[this.n] = childId;
+    this.days[this.n] = isoDayNumber(birthDate);
+    this.sexes[this.n] = sex;
+    this.kabs[this.n] = k;
+    this.n++;
+  }
+
+  private grow(): void {
+    const size = this.ids.length * 2;
+    const ids = new Float64Array(size); ids.set(this.ids); this.ids = ids;
+    const days = new Int32Array(size); days.set(this.days); this.days = days;
+    const sexes = new Int16Array(size); sexes.set(this.sexes); this.sexes = sexes;
+    const kabs = new Int32Array(size); kabs.set(this.kabs); this.kabs = kabs;
+  }
+
+  /** Query parameters: array literals joined straight from the typed arrays (no per-element escaping). */
+  params(): string[] {
+    const n = this.n;
+    const quoted = this.kabCodes.map((k) => `"${k.replace(/["\\]/g, '\\$&')}"`);
+    const kabText = Array.from(this.kabs.subarray(0, n), (k) => quoted[k]);
+    return [`{${kabText.join(',')}}`, `{${this.ids.subarray(0, n).join(',')}}`, `{${this.days.subarray(0, n).join(',')}}`, `{${this.sexes.subarray(0, n).join(',')}}`];
+  }
 }
 
 interface EarlierMonth { child_id: number; desa_code: string; posyandu_id: number | null; month: string }
@@ -346,14 +428,14 @@ class EarlierLookup {
 
 async function verifyReferences(
   client: pg.PoolClient,
-  identities: [string, number, string, number][],
+  identities: IdentityList,
   desas: string[],
   posyandus: [string, number][],
 ): Promise<void> {
   const missingChild = await client.query(
-    `SELECT t.id FROM unnest($1::text[], $2::bigint[], $3::date[], $4::smallint[]) AS t(k, id, b, s)
-     WHERE NOT EXISTS (SELECT 1 FROM child c WHERE c.kabupaten_code = t.k AND c.id = t.id AND c.birth_date = t.b AND c.sex = t.s) LIMIT 5`,
-    [identities.map((x) => x[0]), identities.map((x) => x[1]), identities.map((x) => x[2]), identities.map((x) => x[3])],
+    `SELECT t.id FROM unnest($1::text[], $2::bigint[], $3::int[], $4::smallint[]) AS t(k, id, b, s)
+     WHERE NOT EXISTS (SELECT 1 FROM child c WHERE c.kabupaten_code = t.k AND c.id = t.id AND c.birth_date = DATE '1970-01-01' + t.b AND c.sex = t.s) LIMIT 5`,
+    identities.params(),
   );
   if (missingChild.rowCount) fail('measurement_child_fk', `child id ${missingChild.rows.map((r) => r.id).join(', ')} with this kabupaten, birth date and sex`);
   const missingDesa = await client.query(

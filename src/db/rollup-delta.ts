@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { daysFromCivil, isoDayNumber } from '../common/dates.js';
+import { civilFromDays, daysFromCivil, isoDayNumber } from '../common/dates.js';
 import type { RollupKeys } from './rollup.js';
 import type { Database } from './schema.js';
 
@@ -203,10 +203,72 @@ export class LatestPerChildMonth {
   }
 }
 
+/**
+ * Registration (`registered`, S) of children new to the table, counted in Node: a child counts in
+ * its desa and posyandu in every month from the month of max(birth, registration) to the month of
+ * min(birth + 1826 days, exit) — rollup.ts's definition. Kept as +1/−1 events per unit and month
+ * (two per child instead of sixty), expanded into counts by {@link RegistrationDelta.counts}.
+ */
+export class RegistrationDelta {
+  private readonly desa = new Map<string, Map<number, number>>();
+  private readonly posyandu = new Map<number, Map<number, number>>();
+  /** Children added. */
+  size = 0;
+
+  /** A new child (ISO dates; `exitedOn` null while the child stays). */
+  add(desaCode: string, posyanduId: number | null, birthDate: string, registeredOn: string, exitedOn: string | null = null): void {
+    const birth = isoDayNumber(birthDate);
+    const start = Math.max(birth, isoDayNumber(registeredOn));
+    const end = Math.min(birth + 1826, exitedOn === null ? Infinity : isoDayNumber(exitedOn));
+    const first = monthIndexOfDay(start);
+    const last = monthIndexOfDay(end);
+    if (last < first) return;
+    this.size++;
+    const bump = <K>(units: Map<K, Map<number, number>>, unit: K): void => {
+      let ev = units.get(unit);
+      if (!ev) units.set(unit, (ev = new Map()));
+      ev.set(first, (ev.get(first) ?? 0) + 1);
+      ev.set(last + 1, (ev.get(last + 1) ?? 0) - 1);
+    };
+    bump(this.desa, desaCode);
+    if (posyanduId !== null) bump(this.posyandu, posyanduId);
+  }
+
+  /** Registered counts per `unit|yyyy-mm-01` (only months where the count is not zero). */
+  counts(): { desa: Map<string, number>; posyandu: Map<string, number> } {
+    const expand = <K>(units: Map<K, Map<number, number>>): Map<string, number> => {
+      const out = new Map<string, number>();
+      for (const [unit, ev] of units) {
+        const months = [...ev.keys()].sort((a, b) => a - b);
+        let running = 0;
+        for (let i = 0; i < months.length - 1; i++) {
+          running += ev.get(months[i])!;
+          if (running === 0) continue;
+          for (let m = months[i]; m < months[i + 1]; m++) out.set(`${unit}|${monthText(m)}`, running);
+        }
+      }
+      return out;
+    };
+    return { desa: expand(this.desa), posyandu: expand(this.posyandu) };
+  }
+}
+
+function monthIndexOfDay(day: number): number {
+  const [y, m] = civilFromDays(day);
+  return y * 12 + m - 1;
+}
+
 /** Counts (measured, then the bit columns) per `unit|yyyy-mm-01`. */
 export interface RollupDelta {
   desa: Map<string, number[]>;
   posyandu: Map<string, number[]>;
+  /**
+   * Registration of children the writing transaction created (from {@link RegistrationDelta}).
+   * When present, the caller vouches that the stored rollups count every other child: a unit ×
+   * month without a stored row then had nobody registered, and registered counts are added.
+   * When absent, `registered` of unit × months new to the rollups is counted from the child table.
+   */
+  registered?: { desa: Map<string, number>; posyandu: Map<string, number> };
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -214,33 +276,40 @@ type Db = Kysely<Database> | Transaction<Database>;
 /**
  * Adds a load's delta to the stored rollups in the writing transaction. A unit × month without a
  * stored row had no measured child (the write path keeps every such row), so its row is created
- * with `registered` recomputed from the child table, as recomputeRollups would.
+ * with `registered` from {@link RollupDelta.registered}, or else counted from the child table as
+ * recomputeRollups would.
  */
 export async function applyRollupDelta(db: Db, delta: RollupDelta): Promise<void> {
-  if (delta.desa.size + delta.posyandu.size === 0) return;
+  const reg = delta.registered;
+  if (delta.desa.size + delta.posyandu.size + (reg ? reg.desa.size + reg.posyandu.size : 0) === 0) return;
   await sql`LOCK TABLE rollup_desa_month, rollup_posyandu_month IN SHARE ROW EXCLUSIVE MODE`.execute(db);
-  await applyKind(db, 'desa', delta.desa);
-  await applyKind(db, 'posyandu', delta.posyandu);
+  await applyKind(db, 'desa', delta.desa, reg?.desa);
+  await applyKind(db, 'posyandu', delta.posyandu, reg?.posyandu);
 }
 
-async function applyKind(db: Db, kind: 'desa' | 'posyandu', counts: Map<string, number[]>): Promise<void> {
-  if (counts.size === 0) return;
+async function applyKind(db: Db, kind: 'desa' | 'posyandu', counts: Map<string, number[]>, registered: Map<string, number> | undefined): Promise<void> {
+  if (counts.size + (registered?.size ?? 0) === 0) return;
   const units: string[] = [];
   const months: string[] = [];
+  const regs: number[] = [];
   const cols: number[][] = DELTA_COLUMNS.map(() => []);
-  for (const [key, c] of counts) {
+  const zero = DELTA_COLUMNS.map(() => 0);
+  const push = (key: string, c: readonly number[]): void => {
     const bar = key.lastIndexOf('|');
     units.push(key.slice(0, bar));
     months.push(key.slice(bar + 1));
+    regs.push(registered?.get(key) ?? 0);
     for (let k = 0; k < c.length; k++) cols[k].push(c[k]);
-  }
+  };
+  for (const [key, c] of counts) push(key, c);
+  if (registered) for (const key of registered.keys()) if (!counts.has(key)) push(key, zero);
   const name = sql.raw(`rollup_delta_${kind}`);
   const unitType = sql.raw(kind === 'desa' ? 'text' : 'bigint');
   await sql`DROP TABLE IF EXISTS ${sql.raw(`pg_temp.rollup_delta_${kind}`)}`.execute(db);
   await sql`CREATE TEMP TABLE ${name} ON COMMIT DROP AS
-    SELECT u::${unitType} AS unit, m::date AS month, ${sql.raw(DELTA_COLUMNS.map((c, k) => `c${k}::int AS ${c}`).join(', '))}
-    FROM unnest(${units}::text[], ${months}::date[], ${sql.join(cols.map((c) => sql`${c}::int[]`))})
-      AS d(u, m, ${sql.raw(DELTA_COLUMNS.map((_, k) => `c${k}`).join(', '))})`.execute(db);
+    SELECT u::${unitType} AS unit, m::date AS month, r::int AS registered, ${sql.raw(DELTA_COLUMNS.map((c, k) => `c${k}::int AS ${c}`).join(', '))}
+    FROM unnest(${units}::text[], ${months}::date[], ${regs}::int[], ${sql.join(cols.map((c) => sql`${c}::int[]`))})
+      AS d(u, m, r, ${sql.raw(DELTA_COLUMNS.map((_, k) => `c${k}`).join(', '))})`.execute(db);
   const unit = sql.raw(kind === 'desa' ? 'desa_code' : 'posyandu_id');
   const table = sql.raw(kind === 'desa' ? 'rollup_desa_month' : 'rollup_posyandu_month');
   const conflict = sql.raw(kind === 'desa' ? 'kabupaten_code, desa_code, month' : 'kabupaten_code, posyandu_id, month');
@@ -251,19 +320,37 @@ async function applyKind(db: Db, kind: 'desa' | 'posyandu', counts: Map<string, 
     ? sql`NOT EXISTS (SELECT 1 FROM rollup_desa_month x WHERE x.kabupaten_code = left(d.unit, 5) AND x.desa_code = d.unit AND x.month = d.month)`
     : sql`NOT EXISTS (SELECT 1 FROM rollup_posyandu_month x JOIN facility f ON f.id = d.unit WHERE x.kabupaten_code = f.kabupaten_code AND x.posyandu_id = d.unit AND x.month = d.month)`;
   const cs = DELTA_COLUMNS.join(', ');
+  const update = sql.raw(['registered', ...DELTA_COLUMNS].map((c) => `${c} = ${kind === 'desa' ? 'rollup_desa_month' : 'rollup_posyandu_month'}.${c} + excluded.${c}`).join(', '));
+  if (registered) {
+    await sql`
+      INSERT INTO ${table} (${insertCols}, registered, ${sql.raw(cs)})
+      SELECT ${insertKey}, d.registered, ${sql.raw(DELTA_COLUMNS.map((c) => `d.${c}`).join(', '))}
+      FROM ${name} d ${facilityJoin}
+      ON CONFLICT (${conflict}) DO UPDATE SET ${update}`.execute(db);
+    return;
+  }
+  // Registered children of the new unit × months, from +1/−1 events per child (its first and
+  // after-last month) summed along the months: two rows per child instead of one per month.
   await sql`
     WITH new_keys AS (SELECT d.unit, d.month FROM ${name} d WHERE ${missing}),
+    span AS (
+      SELECT c.${unit} AS unit,
+        date_trunc('month', greatest(c.birth_date, c.registered_on)::timestamp)::date AS first,
+        date_trunc('month', least(c.birth_date + 1826, coalesce(c.exited_on, c.birth_date + 1826))::timestamp)::date AS last
+      FROM child c WHERE c.${unit} IN (SELECT unit FROM new_keys)),
+    ev AS (
+      SELECT unit, month, sum(d)::int AS d FROM (
+        SELECT unit, first AS month, 1 AS d FROM span WHERE first <= last
+        UNION ALL SELECT unit, (last + interval '1 month')::date, -1 FROM span WHERE first <= last) e
+      GROUP BY unit, month),
+    run AS (
+      SELECT unit, month, lead(month) OVER w AS until, sum(d) OVER w AS registered
+      FROM ev WINDOW w AS (PARTITION BY unit ORDER BY month)),
     r AS (
-      SELECT c.${unit} AS unit, g.month::date AS month, count(*)::int AS registered
-      FROM child c
-      CROSS JOIN LATERAL generate_series(
-        date_trunc('month', greatest(c.birth_date, c.registered_on)::timestamp),
-        date_trunc('month', least(c.birth_date + 1826, coalesce(c.exited_on, c.birth_date + 1826))::timestamp),
-        interval '1 month') AS g(month)
-      WHERE c.${unit} IN (SELECT unit FROM new_keys)
-      GROUP BY c.${unit}, g.month)
+      SELECT k.unit, k.month, run.registered FROM new_keys k
+      JOIN run ON run.unit = k.unit AND run.month <= k.month AND (run.until IS NULL OR k.month < run.until))
     INSERT INTO ${table} (${insertCols}, registered, ${sql.raw(cs)})
     SELECT ${insertKey}, coalesce(r.registered, 0), ${sql.raw(DELTA_COLUMNS.map((c) => `d.${c}`).join(', '))}
     FROM ${name} d ${facilityJoin} LEFT JOIN r ON r.unit = d.unit AND r.month = d.month
-    ON CONFLICT (${conflict}) DO UPDATE SET ${sql.raw(DELTA_COLUMNS.map((c) => `${c} = ${kind === 'desa' ? 'rollup_desa_month' : 'rollup_posyandu_month'}.${c} + excluded.${c}`).join(', '))}`.execute(db);
+    ON CONFLICT (${conflict}) DO UPDATE SET ${update}`.execute(db);
 }

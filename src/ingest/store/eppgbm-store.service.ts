@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isoDayNumber } from '../../common/dates.js';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type pg from 'pg';
@@ -6,10 +7,11 @@ import { AppError } from '../../common/app-error.js';
 import { tBoth } from '../../common/i18n.js';
 import { translateDbError } from '../../db/db-errors.js';
 import type { WritePathDeps } from '../../db/growth-columns.js';
-import { loadMeasurements } from '../../db/measurement.loader.js';
+import { dropPlainIndexes, loadMeasurements } from '../../db/measurement.loader.js';
 import type { NikHasher } from '../../db/nik.js';
 import { kyselyOnClient } from '../../db/pool.js';
-import { lastUnderFiveDay, monthsBetween, recomputeRollups, RollupKeys } from '../../db/rollup.js';
+import { recomputeRollups, RollupKeys } from '../../db/rollup.js';
+import { applyRollupDelta, RegistrationDelta } from '../../db/rollup-delta.js';
 import type { Database } from '../../db/schema.js';
 import type { EppgbmKey } from '../eppgbm-columns.js';
 import { importEppgbmFile, todayInJakarta, type EppgbmFileReport } from '../eppgbm-import.service.js';
@@ -104,6 +106,15 @@ interface KnownChild {
 }
 
 const fmt = (v: number | null): string => (v === null ? '' : String(v));
+
+/**
+ * The row key (child, measurement date) as one number instead of a string: a million of them
+ * stay small in a Set and cost the garbage collector nothing to trace. Days of the parsable
+ * dates (1900–2200) shifted by 40,000 fit in 17 bits.
+ */
+function rowKey(childId: number, day: number): number {
+  return childId * 131_072 + (day + 40_000);
+}
 
 /** What decides whether a re-exported row changed: every stored input and e-PPGBM's own values. */
 function contentOf(r: EppgbmRecord, posyanduId: number | null, lila: number | null, headc: number | null): string {
@@ -204,10 +215,10 @@ async function storeInTransaction(
     "SELECT id, desa_code, name FROM facility WHERE kabupaten_code = $1 AND kind = 'posyandu'", [kab])).rows) {
     facilities.set(`${f.desa_code}|${posyanduKey(f.name)}`, f.id);
   }
-  const existingRows = new Map<string, { content: string; batchId: number }>();
+  const existingRows = new Map<number, { content: string; batchId: number }>();
   for (const r of (await client.query<{ child_id: number; measured_on: string; content: string; batch_id: number }>(
     'SELECT child_id, measured_on, content, batch_id FROM import_row WHERE kabupaten_code = $1', [kab])).rows) {
-    existingRows.set(`${r.child_id}|${r.measured_on}`, { content: r.content, batchId: r.batch_id });
+    existingRows.set(rowKey(r.child_id, isoDayNumber(r.measured_on)), { content: r.content, batchId: r.batch_id });
   }
   const seq = (await client.query<{ s: string }>("SELECT pg_get_serial_sequence('child', 'id') AS s")).rows[0].s;
 
@@ -219,14 +230,17 @@ async function storeInTransaction(
   const extraRejects: RowIssue[] = [];
   const rejectedRows = new Set<number>();
   const measurements = new MeasurementSpool(kab);
-  const seenKeys = new Set<string>();
+  const seenKeys = new Set<number>();
   const childLines = new CopyBuffer();
+  // Key rows of new (child, date) keys are COPYed as the file is read; those replacing a stored
+  // key row wait until the old one is deleted.
   const importRowLines = new CopyBuffer();
+  const updatedRowLines = new CopyBuffer();
   const replaced: { childIds: number[]; dates: string[]; batches: number[] } = { childIds: [], dates: [], batches: [] };
   const newPosyandu: NewPosyandu[] = [];
   const extraKeys = new RollupKeys();
-  // New children per (desa, posyandu): the earliest and latest birth date decide their registration months.
-  const registration = new Map<string, { desa: string; posyandu: number | null; first: string; last: string }>();
+  // New children's registration (S) per unit and month: added to the rollups with the load's delta.
+  const registration = new RegistrationDelta();
   let inserted = 0;
   let updated = 0;
   let unchanged = 0;
@@ -234,8 +248,30 @@ async function storeInTransaction(
   let newChildren = 0;
 
   const childDesas = new Set<string>();
+  // Rows read so far and the fraction of the file they are (CSV, HTML): at the first COPY of
+  // children this estimates how many the file brings; a file that will at least double the child
+  // table loads without child's plain indexes, rebuilt once at the end.
+  let progressRows = 0;
+  let progressFraction: number | null = null;
+  let childIndexes: string[] | null = null;
+  let importRowIndexes: string[] | null = null;
+  const expectedRows = (atLeast: number): number =>
+    Math.max(atLeast, progressFraction && progressFraction > 0 ? Math.round(progressRows / progressFraction) : 0);
   const flushChildren = async (): Promise<void> => {
+    if (childLines.count === 0) return;
+    if (childIndexes === null) {
+      const expected = expectedRows(childLines.count);
+      childIndexes = expected >= 100_000 ? await dropPlainIndexes(client, 'child', expected) : [];
+    }
     await copyLinesUnchecked(client, 'child', CHILD_COLUMNS, childLines.take());
+  };
+  const flushImportRows = async (): Promise<void> => {
+    if (importRowLines.count === 0) return;
+    if (importRowIndexes === null) {
+      const expected = expectedRows(importRowLines.count);
+      importRowIndexes = expected >= 100_000 ? await dropPlainIndexes(client, 'import_row', expected) : [];
+    }
+    await copyLinesUnchecked(client, 'import_row', IMPORT_ROW_COLUMNS, importRowLines.take());
   };
 
   /** Posyandu of this block not stored yet: created under their desa in one statement. */
@@ -307,19 +343,13 @@ async function storeInTransaction(
           `${copyField(inRange(rec.birthWeight, 0.21, 7.99))}\t${copyField(inRange(rec.birthLength, 20.1, 69.9))}\t${copyField(rec.motherName || null)}\t${rec.birthDate}\n`,
         );
         childDesas.add(rec.desaCode);
-        const rk = `${rec.desaCode}|${posyanduId ?? ''}`;
-        const reg = registration.get(rk);
-        if (!reg) registration.set(rk, { desa: rec.desaCode, posyandu: posyanduId, first: rec.birthDate, last: rec.birthDate });
-        else {
-          if (rec.birthDate < reg.first) reg.first = rec.birthDate;
-          if (rec.birthDate > reg.last) reg.last = rec.birthDate;
-        }
+        registration.add(rec.desaCode, posyanduId, rec.birthDate, rec.birthDate);
       }
       newChildren += fresh.length;
       if (childLines.count >= 50_000) await flushChildren();
     }
     for (const { rec, posyanduId, k } of rows) {
-      const key = `${k.id}|${rec.measureDate}`;
+      const key = rowKey(k.id, rec.measureDay);
       if (seenKeys.has(key)) {
         duplicates++;
         continue;
@@ -346,12 +376,13 @@ async function storeInTransaction(
         replaced.batches.push(before.batchId);
       } else inserted++;
       const o = rec.own;
-      importRowLines.add(
+      (before ? updatedRowLines : importRowLines).add(
         `${kab}\t${k.id}\t${rec.measureDate}\t${batchId}\t${rec.row}\t${copyField(content)}\t${copyField(ownZ(o.zwei))}\t${copyField(ownZ(o.zlen))}\t` +
         `${copyField(ownZ(o.zwfl))}\t${copyField(o.bbU || null)}\t${copyField(o.tbU || null)}\t${copyField(o.bbTb || null)}\t${copyField(o.naikBb || null)}\n`,
       );
       measurements.push(rec.desaCode, posyanduId, k.id, k.sex, birthDay, rec.measureDay, rec.weight, rec.height, rec.measure, lila, headc);
     }
+    if (importRowLines.count >= 50_000) await flushImportRows();
   };
 
   function reject(rec: EppgbmRecord, column: string, value: string, reason: string): void {
@@ -367,9 +398,15 @@ async function storeInTransaction(
     sink,
     blockSize: 8192,
     onHeader: (h) => { header = h; },
-    onProgress: options.onProgress,
+    onProgress: (rows, fraction) => {
+      progressRows = rows;
+      progressFraction = fraction;
+      options.onProgress?.(rows, fraction);
+    },
   });
   await flushChildren();
+  for (const def of childIndexes ?? []) await client.query(def);
+  await flushImportRows();
   // The matching state is not needed any more: free it before the loader builds its own per child.
   byNik.clear();
   byName.clear();
@@ -394,7 +431,8 @@ async function storeInTransaction(
     );
     for (const g of gone.rows) extraKeys.add(g.desa_code, g.posyandu_id, g.month);
   }
-  await copyLinesUnchecked(client, 'import_row', IMPORT_ROW_COLUMNS, importRowLines.take());
+  await copyLinesUnchecked(client, 'import_row', IMPORT_ROW_COLUMNS, updatedRowLines.take());
+  for (const def of importRowIndexes ?? []) await client.query(def);
   // The references the COPYs above may have skipped: desa codes of new children (posyandu ids and
   // the batch were created in this transaction, child ids reserved from child's own sequence).
   const missing = await client.query<{ d: string }>(
@@ -407,12 +445,17 @@ async function storeInTransaction(
   const tLoad = performance.now();
   const parseSeconds = (tLoad - t0) / 1000;
   if (measurements.length > 0) {
-    await loadMeasurements(ctx.pool, measurements.rows(), { source: 'import', importBatchId: batchId, deps: ctx.deps, client });
+    // The import inserts measurements only here (replaced ones were deleted above), so the loader
+    // may update the rollups by its delta, new children's registration included.
+    await loadMeasurements(ctx.pool, measurements.rows(), {
+      source: 'import', importBatchId: batchId, deps: ctx.deps, client, expectedRows: measurements.length,
+      callerInsertedNoMeasurements: true, registration,
+    });
+  } else if (registration.size > 0) {
+    await applyRollupDelta(kyselyOnClient<Database>(client), { desa: new Map(), posyandu: new Map(), registered: registration.counts() });
   }
   const tFinish = performance.now();
-  for (const reg of registration.values()) {
-    for (const m of monthsBetween(reg.first, lastUnderFiveDay(reg.last))) extraKeys.add(reg.desa, reg.posyandu, m);
-  }
+  // Units of replaced measurements: recomputed from raw data (after the delta, which they override).
   await recomputeRollups(kyselyOnClient<Database>(client), extraKeys);
 
   if (report.rejects.length > 0) {
