@@ -3,13 +3,15 @@ import { AppError } from '../common/app-error.js';
 import { writeAudit, type Actor } from './audit.js';
 import { withDbErrors } from './db-errors.js';
 import type { WritePathDeps } from './growth-columns.js';
-import { addChildMonthUnits, inTransaction, recomputeChildGrowth, refreshWeightGain } from './measurement.repo.js';
+import { inTransaction, readSeries, recomputeChildGrowth, refreshWeightGain } from './measurement.repo.js';
 import { DB_MESSAGES as M } from './messages.js';
 import { nikLast4, type NikHasher } from './nik.js';
 import { recomputeRollups, registrationMonths, RollupKeys } from './rollup.js';
 import type { Child, Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+const addDays = (date: string, n: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** A child as a registration form gives it. The NIK is hashed here and never stored in clear. */
 export interface ChildWrite {
@@ -131,9 +133,11 @@ export class ChildRepo {
         if (!old) throw new AppError('not_found', M['db.notFound'], { entity: 'child', id }, { status: 404 });
         const keys = new RollupKeys();
         addRegistrationKeys(keys, old);
-        const months = await trx.selectFrom('measurement').select('month').distinct().where('child_id', '=', id).execute();
-        await addChildMonthUnits(trx, id, months.map((m) => m.month), keys);
-        await trx.deleteFrom('measurement').where('kabupaten_code', '=', old.kabupaten_code).where('child_id', '=', id).execute();
+        // Every measurement of the child lies in its 0–1856-day window: only those months' partitions are read.
+        const last = addDays(old.birth_date, 1856);
+        for (const r of await readSeries(trx, id, old.birth_date)) keys.add(r.desa_code, r.posyandu_id, r.month);
+        await trx.deleteFrom('measurement').where('kabupaten_code', '=', old.kabupaten_code).where('child_id', '=', id)
+          .where('measured_on', '>=', old.birth_date).where('measured_on', '<=', last).execute();
         await trx.deleteFrom('child').where('id', '=', id).execute();
         await recomputeRollups(trx, keys);
         await writeAudit(trx, actor, { action: 'delete', entity: 'child', entityId: id, kabupatenCode: old.kabupaten_code });

@@ -180,6 +180,17 @@ describe.each(testServerKinds())('rollups on %s PostgreSQL', (kind) => {
     expect(summary.keys).toBeGreaterThan(50);
     const withStatus = await t.db.selectFrom('rollup_desa_month').select((eb) => eb.fn.sum<number>('measured').as('m')).executeTakeFirstOrThrow();
     expect(Number(withStatus.m)).toBeGreaterThan(0);
+    // The one-at-a-time writes predict and correct codes from the series read once: every stored
+    // code still equals the judgement of the child's full history.
+    const { judgeStoredSeries } = await import('./weight-gain-tracker.js');
+    let coded = 0;
+    for (const id of childIds) {
+      const series = await measurements.listForChild(id);
+      const judged = judgeStoredSeries(series.map((s) => ({ birthDate: s.birth_date, measuredOn: s.measured_on, weightKg: s.weight_kg })), t.deps.kbm);
+      expect(series.map((s) => [s.weight_gain, s.two_t])).toEqual(judged.map((j) => [j.code, j.twoT]));
+      coded += series.filter((s) => s.weight_gain !== null).length;
+    }
+    expect(coded).toBeGreaterThan(10);
   });
 
   it('after a bulk load, and the bulk weight-gain codes equal the one-at-a-time judgement', async () => {
@@ -256,6 +267,43 @@ describe.each(testServerKinds())('rollups on %s PostgreSQL', (kind) => {
     expect(result.rejudgedChildren).toBe(old.length);
     expect(result.rollupMethod).toBe('recompute');
     expect(await indexes()).toEqual(before);
+    await expectRollupsMatchRaw(t);
+  });
+
+  it('after concurrent single saves, corrections and deletes in the same units and months, equal a recomputation', async () => {
+    // A posyandu day: many children of the same desa and posyandu saved at once (rollup changes
+    // under the advisory locks), next to a child registration (a recomputation of the same keys).
+    const repo = new MeasurementRepo(t.db, t.deps);
+    const children = new ChildRepo(t.db, t.deps, t.nik);
+    const kids = [];
+    for (let i = 0; i < 10; i++) {
+      kids.push(await children.create({ desaCode: posyandus[0].desa, posyanduId: posyandus[0].id, name: `Anak hari ${i}`, sex: (1 + (i % 2)) as 1 | 2, birthDate: addDays('2024-01-05', i * 9) }));
+    }
+    const day = '2025-11-12';
+    const first = await Promise.all(kids.map((k, i) => repo.insert({ childId: k.id, measuredOn: addDays(day, -35), weightKg: 8 + i * 0.1, lenheiCm: 72 + i * 0.3, position: 'L' })));
+    await Promise.all([
+      ...kids.map((k, i) => repo.insert({ childId: k.id, measuredOn: day, weightKg: 8.3 + i * 0.1, lenheiCm: 73 + i * 0.3, position: 'L' })),
+      ...kids.slice(0, 4).map((k, i) => repo.insert({ childId: k.id, measuredOn: day, posyanduId: posyandus[1].id, weightKg: 8.4 + i * 0.1, lenheiCm: 73.5, position: 'L' })),
+      ...first.slice(4, 7).map((m) => repo.update(m.id, { weightKg: m.weight_kg! + 0.5 })),
+      ...first.slice(7).map((m) => repo.delete(m.id)),
+      children.create({ desaCode: posyandus[0].desa, posyanduId: posyandus[0].id, name: 'Anak baru hari', sex: 1, birthDate: '2025-10-01' }),
+    ]);
+    await expectRollupsMatchRaw(t);
+  });
+
+  it('a resubmitted save found among the series read under the lock stores one row, and the answer carries that series', async () => {
+    const repo = new MeasurementRepo(t.db, t.deps);
+    const kid = await new ChildRepo(t.db, t.deps, t.nik).create({ desaCode: posyandus[2].desa, posyanduId: posyandus[2].id, name: 'Anak kirim ulang', sex: 2, birthDate: '2024-05-20' });
+    const earlier = await repo.insert({ childId: kid.id, measuredOn: '2025-10-02', weightKg: 9.1, lenheiCm: 74, position: 'L' });
+    const form = { childId: kid.id, measuredOn: '2025-11-03', weightKg: 9.4, lenheiCm: 75.2, position: 'L' as const };
+    const same = (before: readonly Measurement[]) => before.find((m) => m.measured_on === form.measuredOn && m.weight_kg === form.weightKg && m.lenhei_cm === form.lenheiCm);
+    const answers = await Promise.all([repo.insertWithSeries(form, undefined, same), repo.insertWithSeries(form, undefined, same)]);
+    expect(answers.map((a) => a.replayed).sort()).toEqual([false, true]);
+    expect(answers[0].row.id).toBe(answers[1].row.id);
+    const first = answers.find((a) => !a.replayed)!;
+    expect(first.before.map((m) => m.id)).toEqual([earlier.id]);
+    expect(first.row.weight_gain).toBe((await repo.get(first.row.id))!.weight_gain);
+    expect((await repo.listForChild(kid.id)).map((m) => m.measured_on)).toEqual(['2025-10-02', '2025-11-03']);
     await expectRollupsMatchRaw(t);
   });
 });
