@@ -17,12 +17,21 @@ export interface CommandEntry {
 export const commands: CommandEntry[] = [
   {
     name: 'start',
-    usage: 'start',
+    usage: 'start [--no-serve]',
     summary: {
-      id: 'Menjalankan Tumbuh: basis data, demo pada pemakaian pertama, ringkasan kabupaten',
-      en: 'Run Tumbuh: database, the demo on first use, the district summary',
+      id: 'Menjalankan Tumbuh: basis data, demo dan akun demo pada pemakaian pertama, ringkasan kabupaten, lalu server',
+      en: 'Run Tumbuh: database, the demo and demo accounts on first use, the district summary, then the server',
     },
     load: async () => (await import('./start.command.js')).startCommand,
+  },
+  {
+    name: 'serve',
+    usage: 'serve   (PORT=8080 HOST=127.0.0.1)',
+    summary: {
+      id: 'Menjalankan server API dan aplikasi web sampai dihentikan (Ctrl+C)',
+      en: 'Serve the API and the web app until stopped (Ctrl+C)',
+    },
+    load: async () => (await import('./serve.command.js')).serveCommand,
   },
   {
     name: 'zscore',
@@ -113,5 +122,14 @@ export const commands: CommandEntry[] = [
       en: 'TPPS performance evaluation report (PDF/XLSX) and the semester report to the gubernur',
     },
     load: async () => (await import('./report.command.js')).reportCommand,
+  },
+  {
+    name: 'users',
+    usage: 'users create|reset|disable|list …',
+    summary: {
+      id: 'Akun server: membuat, mengatur ulang kata sandi, menonaktifkan, mendaftar (peran dan wilayah kerja)',
+      en: 'Server accounts: create, reset password, disable, list (roles and their areas)',
+    },
+    load: async () => (await import('./users.command.js')).usersCommand,
   },
 ];
