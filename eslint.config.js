@@ -14,4 +14,9 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The web app's service worker is plain browser JavaScript.
+    files: ['web/public/**/*.js'],
+    languageOptions: { globals: { self: 'readonly', caches: 'readonly', fetch: 'readonly' } },
+  },
 );
