@@ -223,12 +223,14 @@ const sameInputs = (m: Measurement, i: MeasurementInput) =>
  */
 export async function saveMeasurement(db: Kysely<Database>, deps: WritePathDeps, scope: AccessScope, input: MeasurementInput) {
   const child = await childInScope(db, scope, input.childId);
-  const series = await db.selectFrom('measurement').selectAll().where('kabupaten_code', '=', child.kabupaten_code).where('child_id', '=', child.id)
-    .orderBy('measured_on').orderBy('id').execute();
-  const replay = series.find((m) => m.measured_on === input.measuredOn && sameInputs(m, input));
-  const stored = replay ?? await new MeasurementRepo(db, deps).insert({ ...input, source: 'form' }, actorOf(scope));
+  // The child's series is read once, under its lock, by the repo: the replay check happens there,
+  // so two identical submissions arriving together store one row.
+  const saved = await new MeasurementRepo(db, deps).insertWithSeries({ ...input, source: 'form' }, actorOf(scope),
+    (series) => series.find((m) => m.measured_on === input.measuredOn && sameInputs(m, input)));
+  const stored = saved.row;
+  const replay = saved.replayed ? stored : undefined;
   if (!replay) bumpDashboardGeneration(child.kabupaten_code);
-  const before = series.filter((m) => m.id !== stored.id);
+  const before = saved.before.filter((m) => m.id !== stored.id);
   const previous = [...before].filter((m) => m.measured_on < stored.measured_on).pop() ?? null;
   const result = { issues: [], zwei: stored.zwei, fwei: stored.fwei, zlen: stored.zlen, flen: stored.flen, zwfl: stored.zwfl, fwfl: stored.fwfl, zbmi: stored.zbmi, fbmi: stored.fbmi, ageDays: stored.age_days };
   return {
