@@ -119,7 +119,7 @@ export interface SeriesRow {
  * A child's measurements in stored order (measured_on, then id). Whole rows: planning this
  * statement over the month partitions costs far more than the columns it returns.
  */
-export async function readSeries(trx: Transaction<Database>, childId: number, birthDate?: string): Promise<Measurement[]> {
+export async function readSeries(trx: Db, childId: number, birthDate?: string): Promise<Measurement[]> {
   let q = trx.selectFrom('measurement').selectAll().where('child_id', '=', childId);
   // The age check (0–1856 days) puts every measurement of the child in this window: only its
   // partitions are read.

@@ -16,7 +16,7 @@ import type { GrowthResult } from '../growth/types.js';
 import { completedMonths, judgeWeightGainSeries, type WeightGainCode } from '../growth/weight-gain.js';
 import { ChildRepo, type ChildWrite } from './child.repo.js';
 import { dayNumber, type WritePathDeps } from './growth-columns.js';
-import { MeasurementRepo, type MeasurementPatch, type MeasurementWrite } from './measurement.repo.js';
+import { MeasurementRepo, readSeries, type MeasurementPatch, type MeasurementWrite } from './measurement.repo.js';
 import type { NikHasher } from './nik.js';
 import { actorOf, auditPersonalRead } from './personal-read-audit.js';
 import type { Database, Measurement } from './schema.js';
@@ -137,10 +137,6 @@ function weightGainOf(
   return { code: j.code, twoT: j.twoT, reason: j.reason, previous: previous ? { measuredOn: previous.measured_on, weightKg: previous.weight_kg } : null };
 }
 
-async function seriesOf(db: Kysely<Database>, childId: number) {
-  return db.selectFrom('measurement').select(['id', 'measured_on', 'weight_kg', 'lenhei_cm']).where('child_id', '=', childId)
-    .orderBy('measured_on').orderBy('id').execute();
-}
 
 /** A stored measurement as the API returns it. */
 export function measurementView(m: Measurement) {
@@ -248,7 +244,7 @@ export async function correctMeasurement(db: Kysely<Database>, deps: WritePathDe
   const stored = await new MeasurementRepo(db, deps).update(id, inputs, actorOf(scope));
   bumpDashboardGeneration(old.kabupaten_code);
   const child = await childInScope(db, scope, stored.child_id);
-  const series = await seriesOf(db, stored.child_id);
+  const series = await readSeries(db, stored.child_id, child.birth_date);
   const previous = series.filter((m) => m.id !== id && m.measured_on < stored.measured_on).pop() ?? null;
   const result = { issues: [], zwei: stored.zwei, fwei: stored.fwei, zlen: stored.zlen, flen: stored.flen, zwfl: stored.zwfl, fwfl: stored.fwfl, zbmi: stored.zbmi, fbmi: stored.fbmi, ageDays: stored.age_days };
   return {
@@ -283,7 +279,7 @@ export async function previewGrowth(
     const child = await childInScope(db, scope, input.childId);
     sex = child.sex;
     birthDate = child.birth_date;
-    series = await seriesOf(db, child.id);
+    series = await readSeries(db, child.id, child.birth_date);
   }
   if (sex === undefined || birthDate === undefined) throw new AppError('bad_request', M['posyandu.needsInput']);
   const r = deps.engine.computeOne({
